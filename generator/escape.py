@@ -1,0 +1,84 @@
+"""Content text is data, never markup: escaping and sanitising for each place it lands.
+
+- `md_text`: a string from content placed in Markdown (text, table cells, headings,
+  link text, HTML attributes). HTML-escaped, Markdown punctuation turned into
+  character references, line breaks and control characters folded to spaces.
+- `prose_html`: a Markdown field rendered to HTML, then cleaned by nh3 with an
+  allow-list (only http, https, mailto and relative links survive), then its text
+  re-protected so the page's own Markdown pass cannot re-interpret it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~^=$:"}
+_LINE_START = re.compile(r"^([#+\-]|\d+\.)")
+_TEXT_NODE = re.compile(r">([^<]+)<")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "i", "li", "ol", "p", "pre",
+    "s", "strong", "sub", "sup", "ul", "table", "thead", "tbody", "tr", "th", "td", "hr", "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def md_text(value: Any) -> Markup:
+    """Escape one string from content for any Markdown or HTML text/attribute context."""
+    if isinstance(value, Markup):
+        return value
+    text = "" if value is None else str(value)
+    text = _CONTROL.sub(" ", text).strip()
+    text = html.escape(text, quote=True)
+    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
+    text = _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(1)), text)
+    return Markup(text)
+
+
+def _protect_text(fragment: str) -> str:
+    """Turn Markdown punctuation inside text nodes into character references."""
+    def fix(m: re.Match[str]) -> str:
+        return ">" + "".join(_MD_SPECIAL.get(c, c) for c in m.group(1)) + "<"
+    return _TEXT_NODE.sub(fix, fragment)
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def prose_html(source: str, inline: bool = False) -> Markup:
+    """Render Markdown prose to safe HTML for embedding in a generated page.
+
+    `inline` drops the paragraph wrapper and line breaks, for table cells and lists.
+    """
+    _md.reset()
+    rendered = sanitize(_md.convert(source))
+    if inline:
+        rendered = re.sub(r"</p>\s*<p>", "<br>", rendered)
+        rendered = re.sub(r"^<p>|</p>$", "", rendered.strip())
+    rendered = _protect_text("<x>" + rendered + "</x>")[3:-4]
+    rendered = re.sub(r"\n+", " " if inline else "\n", rendered).strip()
+    return Markup(rendered)
+
+
+def yaml_string(value: str) -> Markup:
+    """A double-quoted YAML string (front matter) holding already-escaped text."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return Markup(f'"{escaped}"')

@@ -1,0 +1,133 @@
+"""`dossier export --format json` and `dossier schema`: the model as JSON.
+
+Export walks the linked dossier (so an edition's export leaves out what the
+edition withholds) and writes references as ids. The JSON Schema is generated
+from the same field tables that drive validation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .dates import PartialDate
+from .link import LinkedDossier
+from .model import Citation, Prose, Ref
+from .schema import (
+    COMMON_FIELDS,
+    DOSSIER_FIELDS,
+    ID_MAX,
+    ID_RE,
+    KINDS,
+    PARTS,
+    TYPE_FIELDS,
+    FieldSpec,
+)
+
+
+def _plain(value: Any) -> Any:
+    """Model values → JSON values: dates as ISO strings, refs as ids, prose as text."""
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, Ref):
+        return value.id
+    if isinstance(value, Prose):
+        return value.text
+    if isinstance(value, Citation):
+        out: dict[str, Any] = {"source": value.source.id}
+        if value.locator:
+            out["locator"] = value.locator
+        if value.note:
+            out["note"] = value.note
+        return out
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in ("loc", "origin", "path") and getattr(value, f.name) not in (None, [], False)
+        }
+    return value
+
+
+def export_json(linked: LinkedDossier) -> dict[str, Any]:
+    entities = []
+    for e in linked.entities.values():
+        item: dict[str, Any] = {"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases}
+        for name in ("summary", "tags", "claims", "sources", "roles", "updated", "marking", "note"):
+            value = getattr(e, name)
+            if value not in (None, []):
+                item[name] = _plain(value)
+        item.update({k: _plain(v) for k, v in e.fields.items()})
+        item["relations"] = [_plain(r) | {"target": r.target.id} for r in e.relations]
+        entities.append(item)
+    relations = []
+    for edge in linked.edges:
+        r = _plain(edge.relation)
+        r.pop("target", None)
+        relations.append({"source": edge.subject, "type": edge.relation.type,
+                          "target": edge.object, **{k: v for k, v in r.items() if k != "type"}})
+    dossier = _plain(linked.dossier)
+    dossier["edition"] = linked.edition
+    return {"dossier": dossier, "entities": entities, "relations": relations}
+
+
+# --- JSON Schema ------------------------------------------------------------------------
+
+
+def _field_schema(spec: FieldSpec) -> dict[str, Any]:
+    date = {"oneOf": [{"type": "integer"}, {"type": "string",
+                                            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}
+    ref = {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
+    kinds: dict[str, dict[str, Any]] = {
+        "text": {"type": "string"},
+        "markdown": {"type": "string"},
+        "text-list": {"type": "array", "items": {"type": "string"}},
+        "date": date,
+        "bool": {"type": "boolean"},
+        "url": {"type": "string", "pattern": "^https?://"},
+        "iso": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "enum": {"type": "string"},
+        "ref": ref,
+        "refs": {"oneOf": [ref, {"type": "array", "items": ref}]},
+        "ref-or-text": {"type": "string"},
+        "citations": {"type": "array", "items": {"oneOf": [ref, {"$ref": "#/$defs/citation"}]}},
+        "relations": {"type": "array", "items": {"$ref": "#/$defs/relation"}},
+        "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
+        "roles": {"type": "array", "items": {"$ref": "#/$defs/role"}},
+        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+        "reliability": {"type": "string", "enum": list("ABCDEF")},
+        "credibility": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 6},
+                                  {"type": "string", "enum": list("123456")}]},
+        "marking": {"type": "string", "enum": ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"]},
+        "language": {"type": "string"},
+        "slug": ref,
+    }
+    return {**kinds[spec.kind], "description": f"{spec.doc} ({KINDS[spec.kind]})"}
+
+
+def _object(fields: dict[str, FieldSpec], optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {n: _field_schema(s) for n, s in fields.items()},
+        "required": [n for n, s in fields.items() if s.required and n not in optional],
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    defs: dict[str, Any] = {name: _object(fields) for name, fields in PARTS.items()}
+    for type_, fields in TYPE_FIELDS.items():
+        optional = ("name",) if type_ == "source" else ()
+        defs[type_] = _object({**COMMON_FIELDS, **fields}, optional)
+    defs["dossier"] = _object(DOSSIER_FIELDS)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Dossier content file",
+        "description": "Pick the definition by folder: people/ → person, agencies/ → agency, ...",
+        "$defs": defs,
+        "oneOf": [{"$ref": f"#/$defs/{t}"} for t in [*TYPE_FIELDS, "dossier"]],
+    }

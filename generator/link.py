@@ -1,0 +1,328 @@
+"""Stage 3, link: resolve every reference and build the indexes pages need.
+
+Checks that each id exists and is of a type the field allows (suggesting the
+closest ids when not), finds parent cycles and relations written twice, then
+keeps what the chosen edition may publish and indexes it: relations from both
+ends, back-references from fields (`country`, `parent`, roles...), prose
+mentions and citations. Every index is built in one pass, so linking stays
+linear in entities + references.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .config import Vocabularies
+from .diagnostics import Diagnostics, did_you_mean
+from .model import Citation, Claim, Content, DossierInfo, Entity, Prose, Question, Ref, Relation
+from .schema import TYPE_FIELDS, FieldSpec
+
+DOSSIER_ID = "dossier"  # stands for dossier.yml in mention and citation indexes
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relation as both of its ends see it: `subject` wrote it about `object`."""
+
+    relation: Relation
+    subject: str
+    object: str
+
+    def other(self, entity_id: str) -> str:
+        return self.object if entity_id == self.subject else self.subject
+
+
+@dataclass(frozen=True)
+class BackRef:
+    """Entity `source` names this entity in its field `field` (shown as `label`)."""
+
+    source: str
+    label: str
+    field: str
+    detail: Any = None  # the Role for roles
+
+
+@dataclass
+class LinkedDossier:
+    dossier: DossierInfo
+    entities: dict[str, Entity]
+    vocab: Vocabularies
+    edition: str
+    edges: list[Edge] = field(default_factory=list)
+    edges_of: dict[str, list[Edge]] = field(default_factory=dict)
+    backrefs: dict[str, list[BackRef]] = field(default_factory=dict)
+    mentions: dict[str, list[str]] = field(default_factory=dict)
+    cited_by: dict[str, list[str]] = field(default_factory=dict)
+    claims_by_key: dict[str, tuple[str, Claim]] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.type == type_]
+
+
+def link(content: Content, vocab: Vocabularies, diags: Diagnostics,
+         edition: str = "full") -> LinkedDossier:
+    """Resolve references across the whole content, then index the edition's part of it."""
+    _resolve(content, diags)
+    _check_parent_cycles(content, diags)
+    kept = _select_edition(content, vocab, edition)
+    linked = LinkedDossier(kept.dossier, kept.entities, vocab, edition)
+    _index_edges(linked, diags)
+    _index_backrefs(linked)
+    _index_prose_and_citations(linked)
+    return linked
+
+
+# --- resolution -------------------------------------------------------------------------
+
+
+def _resolve(content: Content, diags: Diagnostics) -> None:
+    entities = content.entities
+    keys = {c.key for e in entities.values() for c in e.claims if c.key}
+    keys |= {c.key for c in content.dossier.key_judgments if c.key}
+
+    def check(ref: Ref, types: tuple[str, ...] = (), what: str = "") -> None:
+        target = entities.get(ref.id)
+        if target is None:
+            hint = did_you_mean(ref.id, entities) or "Create the entity's file, or fix the id."
+            diags.error(ref.loc, f"unknown id '{ref.id}'{what}.", hint)
+        elif types and target.type not in types:
+            allowed = " or ".join(_a(t) for t in types)
+            diags.error(ref.loc, f"'{ref.id}' is {_a(target.type)}, not {allowed}")
+
+    for e in entities.values():
+        for ref, types in _entity_refs(e):
+            check(ref, types)
+        for claim in e.claims:
+            for ref in claim.contradicts:
+                if ref.id not in keys and ref.id not in entities:
+                    diags.error(ref.loc, f"unknown id or claim key '{ref.id}'.",
+                                did_you_mean(ref.id, [*keys, *entities]))
+    d = content.dossier
+    for ref in _dossier_refs(d):
+        check(ref, ("source",) if _is_citation(ref, d) else ())
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _is_citation(ref: Ref, d: DossierInfo) -> bool:
+    return any(c.source is ref for c in _dossier_citations(d))
+
+
+def _citations_in(e: Entity) -> Iterator[Citation]:
+    yield from e.sources
+    for r in e.relations:
+        yield from r.sources
+    for c in e.claims:
+        yield from c.sources
+    for role in e.roles:
+        yield from role.sources
+
+
+def _dossier_citations(d: DossierInfo) -> Iterator[Citation]:
+    yield from d.sources
+    for c in d.key_judgments:
+        yield from c.sources
+
+
+def _prose_in(e: Entity) -> Iterator[Prose]:
+    candidates: list[Prose | None] = [e.summary, e.note]
+    candidates += [r.note for r in e.relations]
+    for c in e.claims:
+        candidates += [c.text, c.note]
+    candidates += [role.note for role in e.roles]
+    yield from (p for p in candidates if p is not None)
+
+
+def _dossier_prose(d: DossierInfo) -> Iterator[Prose]:
+    candidates: list[Prose | None] = [d.summary]
+    for c in d.key_judgments:
+        candidates += [c.text, c.note]
+    for q in d.questions:
+        candidates += [q.text, q.note]
+    yield from (p for p in candidates if p is not None)
+
+
+def _field_refs(e: Entity) -> Iterator[tuple[FieldSpec, Ref]]:
+    for name, spec in TYPE_FIELDS[e.type].items():
+        value = e.fields.get(name)
+        if isinstance(value, Ref):
+            yield spec, value
+        elif isinstance(value, list):
+            yield from ((spec, v) for v in value if isinstance(v, Ref))
+
+
+def _entity_refs(e: Entity) -> Iterator[tuple[Ref, tuple[str, ...]]]:
+    for spec, ref in _field_refs(e):
+        if spec.kind != "ref-or-text":
+            yield ref, spec.ref_types
+    for r in e.relations:
+        yield r.target, ()
+    for role in e.roles:
+        if role.organization:
+            yield role.organization, ("agency",)
+    for cit in _citations_in(e):
+        yield cit.source, ("source",)
+    for prose in _prose_in(e):
+        for ref in prose.refs:
+            yield ref, ()
+
+
+def _dossier_refs(d: DossierInfo) -> Iterator[Ref]:
+    for cit in _dossier_citations(d):
+        yield cit.source
+    for q in d.questions:
+        yield from q.related
+    for prose in _dossier_prose(d):
+        yield from prose.refs
+
+
+def _check_parent_cycles(content: Content, diags: Diagnostics) -> None:
+    entities = content.entities
+    done: set[str] = set()
+    for start in entities:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current not in done:
+            if current in path:
+                cycle = [*path[path.index(current):], current]
+                ref = entities[cycle[-2]].fields["parent"]
+                diags.error(ref.loc, f"parent cycle: {' → '.join(cycle)}",
+                            "An agency cannot be its own ancestor; fix one `parent`.")
+                break
+            path.append(current)
+            parent = entities[current].fields.get("parent") if current in entities else None
+            current = parent.id if isinstance(parent, Ref) and parent.id in entities else None
+        done.update(path)
+
+
+# --- editions ---------------------------------------------------------------------------
+
+
+def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Content:
+    """Leave out everything marked above the edition, and every reference to it."""
+    top = vocab.marking_rank(vocab.editions[edition])
+
+    def ok(marking: str) -> bool:
+        return vocab.marking_rank(marking) <= top
+
+    kept = {i: e for i, e in content.entities.items() if ok(e.marking)}
+
+    def keep_ref(ref: Ref) -> bool:
+        return ref.id in kept
+
+    def cits(items: list[Citation]) -> list[Citation]:
+        return [c for c in items if keep_ref(c.source)]
+
+    def claims(items: list[Claim]) -> list[Claim]:
+        return [replace(c, sources=cits(c.sources),
+                        contradicts=[r for r in c.contradicts
+                                     if r.id in kept or r.id not in content.entities])
+                for c in items if ok(c.marking)]
+
+    out: dict[str, Entity] = {}
+    for i, e in kept.items():
+        fields: dict[str, Any] = {}
+        for name, value in e.fields.items():
+            if isinstance(value, Ref) and value.id not in content.entities:
+                fields[name] = value.id  # `ref-or-text` that names no entity: plain text
+            elif isinstance(value, Ref):
+                if keep_ref(value):
+                    fields[name] = value
+            elif isinstance(value, list) and value and isinstance(value[0], Ref):
+                fields[name] = [r for r in value if keep_ref(r)]
+            else:
+                fields[name] = value
+        out[i] = replace(
+            e,
+            fields=fields,
+            sources=cits(e.sources),
+            relations=[replace(r, sources=cits(r.sources)) for r in e.relations
+                       if ok(r.marking) and keep_ref(r.target)],
+            claims=claims(e.claims),
+            roles=[replace(r, sources=cits(r.sources),
+                           organization=r.organization if r.organization and keep_ref(r.organization)
+                           else None)
+                   for r in e.roles if ok(r.marking)],
+        )
+    d = content.dossier
+    dossier = replace(
+        d, sources=cits(d.sources), key_judgments=claims(d.key_judgments),
+        questions=[replace(q, related=[r for r in q.related if keep_ref(r)]) for q in d.questions],
+    )
+    return Content(dossier, out)
+
+
+# --- indexes ----------------------------------------------------------------------------
+
+
+def _relation_key(r: Relation, symmetric: bool) -> tuple[Any, ...]:
+    ends = tuple(sorted((r.origin, r.target.id))) if symmetric else (r.origin, r.target.id)
+    return (r.type, ends, r.since, r.until)
+
+
+def _index_edges(linked: LinkedDossier, diags: Diagnostics) -> None:
+    seen: dict[tuple[Any, ...], Edge] = {}
+    edges_of: dict[str, list[Edge]] = defaultdict(list)
+    for e in linked.entities.values():
+        for r in e.relations:
+            key = _relation_key(r, linked.vocab.relation_types[r.type].symmetric)
+            if key in seen:
+                first = seen[key].relation
+                diags.warning(r.loc, f"relation '{r.type}' between '{r.origin}' and "
+                              f"'{r.target.id}' is written twice (also at {first.loc})",
+                              "Write a relation once, on either side; both pages show it.")
+                first.sources.extend(c for c in r.sources if c not in first.sources)
+                continue
+            edge = Edge(r, r.origin, r.target.id)
+            seen[key] = edge
+            linked.edges.append(edge)
+            edges_of[edge.subject].append(edge)
+            edges_of[edge.object].append(edge)
+    linked.edges_of = dict(edges_of)
+
+
+def _index_backrefs(linked: LinkedDossier) -> None:
+    back: dict[str, list[BackRef]] = defaultdict(list)
+    for e in linked.entities.values():
+        for spec, ref in _field_refs(e):
+            if ref.id in linked.entities and spec.inverse:
+                back[ref.id].append(BackRef(e.id, spec.inverse, spec.name))
+        for role in e.roles:
+            if role.organization:
+                back[role.organization.id].append(BackRef(e.id, "People", "roles", role))
+    linked.backrefs = dict(back)
+
+
+def _index_prose_and_citations(linked: LinkedDossier) -> None:
+    mentions: dict[str, set[str]] = defaultdict(set)
+    cited: dict[str, set[str]] = defaultdict(set)
+    for e in linked.entities.values():
+        for prose in _prose_in(e):
+            for ref in prose.refs:
+                if ref.id != e.id:
+                    mentions[ref.id].add(e.id)
+        for cit in _citations_in(e):
+            cited[cit.source.id].add(e.id)
+        for c in e.claims:
+            if c.key:
+                linked.claims_by_key[c.key] = (e.id, c)
+    d = linked.dossier
+    for prose in _dossier_prose(d):
+        for ref in prose.refs:
+            mentions[ref.id].add(DOSSIER_ID)
+    for cit in _dossier_citations(d):
+        cited[cit.source.id].add(DOSSIER_ID)
+    for c in d.key_judgments:
+        if c.key:
+            linked.claims_by_key[c.key] = (DOSSIER_ID, c)
+    linked.mentions = {k: sorted(v) for k, v in sorted(mentions.items())}
+    linked.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
+
+
+def questions_for(d: DossierInfo, entity_id: str) -> list[Question]:
+    return [q for q in d.questions if any(r.id == entity_id for r in q.related)]

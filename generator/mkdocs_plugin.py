@@ -1,0 +1,76 @@
+"""MkDocs plugin `dossier`: lets `mkdocs build` and `mkdocs serve` run from the project root.
+
+A thin shell like the CLI: it runs the pipeline when MkDocs loads its
+configuration, hands the rendered pages to MkDocs as generated files (the way
+mkdocs-gen-files does) and asks the live-reload server to watch the content,
+templates and site configuration too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .pipeline import Options, run
+from .render import RenderedSite
+from .serve import watched_paths
+
+
+class DossierPluginConfig(Config):
+    content = c.Type(str, default="content")
+    config_dir = c.Type(str, default="site_config")
+    templates = c.Optional(c.Type(str))
+    edition = c.Type(str, default="full")
+    strict = c.Type(bool, default=False)
+
+
+class DossierPlugin(BasePlugin[DossierPluginConfig]):
+    def __init__(self) -> None:
+        self.site: RenderedSite | None = None
+        self.options: Options | None = None
+
+    def _options(self, config_file: str) -> Options:
+        root = Path(config_file).resolve().parent
+        templates = self.config.templates
+        return Options(
+            content_dir=root / self.config.content,
+            config_dir=root / self.config.config_dir,
+            templates_dir=root / templates if templates else None,
+            edition=self.config.edition,
+            strict=self.config.strict,
+        )
+
+    def on_config(self, config: Any) -> Any:
+        from .cli import report
+
+        self.options = self._options(config.config_file_path)
+        result = run(self.options)
+        report(result.diags, self.options.strict)
+        if result.site is None or result.failed(self.options.strict):
+            raise PluginError("the dossier content has errors (listed above)")
+        self.site = result.site
+        generated = self.site.mkdocs_config
+        config["site_name"] = generated["site_name"]
+        config["site_description"] = generated["site_description"]
+        config["nav"] = generated["nav"]
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.site is not None
+        for path, text in self.site.pages.items():
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        if self.options is not None:
+            for path in watched_paths(self.options):
+                server.watch(str(path))
+        return server
+
+

@@ -1,0 +1,208 @@
+"""A strict YAML reader for content files, built on PyYAML's event stream.
+
+Why not `yaml.safe_load`: it keeps the last of duplicate keys, reads `NO` as
+False, `010` as 8 and `1:20` as 80, turns `2019-02-30` into a bare ValueError,
+and shares aliased nodes (an alias bomb hangs whatever walks the data). Here the
+events are turned into plain values by hand, so:
+
+- anchors, aliases and explicit tags are refused where they appear;
+- duplicate keys are an error naming both lines;
+- plain scalars resolve by a small YAML 1.2-core-like rule set: `null`/`~`/empty
+  → None, `true`/`false` → bool, decimal integers without a leading zero → int,
+  decimal floats → float, everything else (dates included) stays a string;
+- every value's position lands in a side table (`SourceMap`) keyed by its path
+  in the data, never in the data itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster; the rules above are ours either way
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+Path_ = tuple[str | int, ...]
+
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class YamlProblem(Exception):
+    """A located problem that stops reading one file (0-based line/column)."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value stands: 0-based start line/column, end line, and style."""
+
+    line: int
+    column: int
+    end_line: int
+    style: str = ""
+    end_column: int = 0
+
+
+@dataclass
+class SourceMap:
+    """Side table: path in the data → where its value (and its key) stand."""
+
+    values: dict[Path_, Span] = field(default_factory=dict)
+    keys: dict[Path_, Span] = field(default_factory=dict)
+
+    def value(self, path: Path_) -> Span:
+        """The value's span, or the nearest enclosing one."""
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return Span(0, 0, 0)
+            path = path[:-1]
+
+    def key(self, path: Path_) -> Span:
+        """The key's span for a mapping entry, else the value's."""
+        return self.keys.get(path) or self.value(path)
+
+
+def resolve_plain(text: str) -> Any:
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT_RE.match(text):
+        return int(text)
+    if _FLOAT_RE.match(text):
+        return float(text)
+    return text
+
+
+def read_yaml(text: str) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain values and a source map.
+
+    Raises YamlProblem for anything that is not plain, single-document data.
+    """
+    smap = SourceMap()
+    events = yaml.parse(text, Loader=_Loader)
+    try:
+        return _read_stream(events, smap), smap
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line, col, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise YamlProblem(0, 0, f"invalid YAML: {exc}") from None
+
+
+def _read_stream(events: Any, smap: SourceMap) -> Any:
+    it = iter(events)
+    next(it)  # StreamStart
+    ev = next(it)
+    if isinstance(ev, yaml.StreamEndEvent):
+        raise YamlProblem(0, 0, "empty file", "Write the profile as a mapping, e.g. `name: ...`.")
+    value = None
+    # DocumentStart
+    ev = next(it)
+    if isinstance(ev, yaml.DocumentEndEvent):  # pragma: no cover - parser gives a null scalar
+        raise YamlProblem(0, 0, "empty file")
+    value = _read_node(ev, it, (), smap, 0)
+    next(it)  # DocumentEnd
+    ev = next(it)
+    if not isinstance(ev, yaml.StreamEndEvent):
+        raise YamlProblem(
+            ev.start_mark.line,
+            ev.start_mark.column,
+            "a second YAML document in the file",
+            "Keep one entity per file; remove the `---` line and what follows, "
+            "or move it to a file of its own.",
+        )
+    return value
+
+
+def _check_node_event(ev: Any) -> None:
+    m = ev.start_mark
+    if isinstance(ev, yaml.AliasEvent):
+        raise YamlProblem(
+            m.line, m.column, f"YAML alias '*{ev.anchor}' is not allowed",
+            "Write the value out in full; anchors and aliases are refused.",
+        )
+    if getattr(ev, "anchor", None):
+        raise YamlProblem(
+            m.line, m.column, f"YAML anchor '&{ev.anchor}' is not allowed",
+            "Remove the anchor; anchors and aliases are refused.",
+        )
+    tag = getattr(ev, "tag", None)
+    if tag is not None:
+        raise YamlProblem(
+            m.line, m.column, f"YAML tag '{tag}' is not allowed",
+            "Remove the tag; content is plain strings, numbers, lists and mappings.",
+        )
+
+
+def _end_line(ev: Any) -> int:
+    return int(ev.end_mark.line)
+
+
+def _read_node(ev: Any, it: Any, path: Path_, smap: SourceMap, depth: int) -> Any:
+    _check_node_event(ev)
+    if depth > MAX_DEPTH:
+        m = ev.start_mark
+        raise YamlProblem(m.line, m.column, f"nesting deeper than {MAX_DEPTH} levels")
+    start: Any = ev.start_mark  # events' marks are always set by the parser
+    if isinstance(ev, yaml.ScalarEvent):
+        end: Any = ev.end_mark
+        smap.values[path] = Span(start.line, start.column, end.line, ev.style or "", end.column)
+        if ev.style:  # quoted or block: always a string
+            return ev.value
+        return resolve_plain(ev.value)
+    if isinstance(ev, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        while True:
+            child: Any = next(it)
+            if isinstance(child, yaml.SequenceEndEvent):
+                smap.values[path] = Span(start.line, start.column, _end_line(child), "seq")
+                return items
+            items.append(_read_node(child, it, (*path, len(items)), smap, depth + 1))
+    if isinstance(ev, yaml.MappingStartEvent):
+        result: dict[str, Any] = {}
+        while True:
+            kev: Any = next(it)
+            if isinstance(kev, yaml.MappingEndEvent):
+                smap.values[path] = Span(start.line, start.column, _end_line(kev), "map")
+                return result
+            _check_node_event(kev)
+            km = kev.start_mark
+            if not isinstance(kev, yaml.ScalarEvent):
+                raise YamlProblem(km.line, km.column, "a mapping key must be a plain word")
+            key = kev.value
+            if key in result:
+                first = smap.keys[(*path, key)]
+                raise YamlProblem(
+                    km.line, km.column,
+                    f"duplicate key '{key}' (first at line {first.line + 1})",
+                    "Keep one of the two; YAML would silently drop the first.",
+                )
+            kpath = (*path, key)
+            smap.keys[kpath] = Span(km.line, km.column, km.line)
+            result[key] = _read_node(next(it), it, kpath, smap, depth + 1)
+    raise YamlProblem(start.line, start.column, "unexpected YAML event")  # pragma: no cover

@@ -1,0 +1,83 @@
+"""The `dossier` command line as the contract fixes it: exit codes, output formats."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import FIXTURES, cli
+
+
+def test_check_clean_is_exit_0(capsys):
+    code, _, err = cli(capsys, "check", "--content", str(FIXTURES / "mini"))
+    assert code == 0 and err.strip() == "dossier: ok: 0 errors, 0 warnings"
+
+
+def test_check_reports_all_errors_then_exit_1(capsys, content):
+    root = content({
+        "content/people/a.yml": "name: A\nborn: 2019-13\n",
+        "content/people/b.yml": "name: B\nkind: x\n",
+    })
+    code, out, err = cli(capsys, "check", "--content", str(root))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "content/people/a.yml:2:7: error: field 'born': '2019-13' is not a date: there is no "
+        "month 13",
+        "content/people/b.yml:2:1: error: unknown field 'kind' in a person profile Allowed "
+        "fields: id, name, aliases, summary, tags, relations, claims, sources, updated, marking, "
+        "note, born, died, nationality, roles.",
+        "dossier: failed: 2 errors, 0 warnings",
+    ]
+
+
+def test_strict_turns_warnings_into_exit_1(capsys, content):
+    root = content({"content/people/a.yml": "name: A\nclaims:\n  - text: Unsourced.\n"})
+    assert cli(capsys, "check", "--content", str(root))[0] == 0
+    code, _, err = cli(capsys, "check", "--strict", "--content", str(root))
+    assert code == 1 and "warning: claim cites no source" in err
+
+
+def test_build_with_errors_writes_nothing(capsys, content, tmp_path):
+    root = content({"content/people/a.yml": "name: [A\n"})
+    code, _, _ = cli(capsys, "build", "--content", str(root), "--site-dir", str(tmp_path / "s"))
+    assert code == 1 and not (tmp_path / "s").exists()
+
+
+def test_export_json_has_the_contract_shape(capsys):
+    code, out, _ = cli(capsys, "export", "--content", str(FIXTURES / "mini"), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"dossier", "entities", "relations"}
+    jane = next(e for e in data["entities"] if e["id"] == "jane-doe")
+    assert jane["type"] == "person" and jane["aliases"] == ["Джейн Доу", "J. Doe"]
+    assert jane["nationality"] == ["ruritania"] and jane["born"] == "1970-03"
+    assert jane["roles"][0]["organization"] == "alpha-service"
+    assert {"source": "john-roe", "type": "member-of", "target": "beta-bureau",
+            "status": "confirmed", "confidence": "high",
+            "sources": [{"source": "report-2020"}], "marking": "TLP:CLEAR"} in data["relations"]
+
+
+def test_export_to_file_and_public_edition(capsys, tmp_path):
+    out = tmp_path / "x.json"
+    assert cli(capsys, "export", "--content", str(FIXTURES / "contract"), "--edition", "public",
+               "-o", str(out))[0] == 0
+    text = out.read_text()
+    assert "south-agency" not in text and "South Agency" not in text
+
+
+def test_schema_is_json_schema_for_every_type(capsys):
+    code, out, _ = cli(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["$schema"].endswith("2020-12/schema")
+    assert {"person", "agency", "domain", "event", "installation", "country", "source",
+            "dossier"} <= set(schema["$defs"])
+    assert schema["$defs"]["event"]["required"] == ["name", "date"]
+    assert schema["$defs"]["person"]["additionalProperties"] is False
+
+
+def test_new_scaffolds_a_profile_that_checks(capsys, content):
+    root = content({})
+    code, out, _ = cli(capsys, "new", "person", "Miguel Rodríguez Torres", "--content", str(root))
+    assert code == 0 and out.strip().endswith("people/miguel-rodriguez-torres.yml")
+    assert cli(capsys, "check", "--content", str(root))[0] == 0
+    assert cli(capsys, "new", "person", "Miguel Rodríguez Torres", "--content", str(root))[0] == 1
+    assert cli(capsys, "new", "robot", "R2", "--content", str(root))[0] == 2

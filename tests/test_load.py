@@ -1,0 +1,141 @@
+"""Stage 1: reading files. Exact messages and `path:line:column` are asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics
+from generator.load import load_content
+from generator.yamlstrict import read_yaml
+
+from .conftest import messages, pipeline, write
+
+
+def load(root: Path) -> tuple[list[str], list[str]]:
+    diags = Diagnostics()
+    loaded = load_content(root, diags)
+    return [d.format() for d in diags.sorted()], [f.path for f in loaded.files]
+
+
+def test_reads_entity_files_with_type_from_folder(content):
+    root = content({"content/people/a.yml": "name: A\n", "content/agencies/b.yaml": "name: B\n"})
+    diags = Diagnostics()
+    loaded = load_content(root, diags)
+    assert not diags.items
+    assert {(f.stem, f.type) for f in loaded.files} == {("a", "person"), ("b", "agency"), ("src", "source")}
+    assert loaded.dossier is not None and loaded.dossier.data == {"title": "Test dossier"}
+
+
+def test_yaml_11_surprises_stay_strings():
+    data, _ = read_yaml("iso: NO\non: yes\nn: 010\nt: 1:20\nd: 2019-02-30\nv: 12\nf: 1.5\nb: true\n")
+    assert data == {"iso": "NO", "on": "yes", "n": "010", "t": "1:20", "d": "2019-02-30",
+                    "v": 12, "f": 1.5, "b": True}
+
+
+def test_source_map_keeps_locations_outside_the_data():
+    data, smap = read_yaml("name: A\nroles:\n  - title: X\n    since: 2019\n")
+    assert data == {"name": "A", "roles": [{"title": "X", "since": 2019}]}
+    span = smap.value(("roles", 0, "since"))
+    assert (span.line, span.column) == (3, 11)
+    assert smap.key(("roles", 0, "since")).column == 4
+
+
+def test_duplicate_key_names_both_lines(content):
+    root = content({"content/people/a.yml": "name: A\nsummary: x\nname: B\n"})
+    msgs, _ = load(root)
+    assert msgs == ["content/people/a.yml:3:1: error: duplicate key 'name' (first at line 1) "
+                    "Keep one of the two; YAML would silently drop the first."]
+
+
+def test_alias_bomb_is_refused_at_once(content):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    root = content({"content/people/bomb.yml": "name: B\n" + bomb})
+    msgs, files = load(root)
+    assert msgs == ["content/people/bomb.yml:2:4: error: YAML anchor '&a' is not allowed "
+                    "Remove the anchor; anchors and aliases are refused."]
+    assert "content/people/bomb.yml" not in files
+
+
+def test_tabs_utf8_binary_utf16_multi_document(content, tmp_path):
+    root = content({
+        "content/people/tab.yml": "name: A\nroles:\n\t- title: x\n",
+        "content/people/multi.yml": "name: A\n---\nname: B\n",
+        "content/people/list.yml": "- name: A\n",
+        "content/people/empty.yml": "",
+    })
+    (root / "people" / "latin1.yml").write_bytes("name: Ab\nsummary: caf\xe9\n".encode("latin-1"))
+    (root / "people" / "bin.yml").write_bytes(b"name: A\nx: \x00\x01")
+    (root / "people" / "u16.yml").write_bytes("name: A\n".encode("utf-16"))
+    (root / "people" / "bom.yml").write_bytes(b"\xef\xbb\xbfname: Bom\n")
+    msgs, files = load(root)
+    assert msgs == [
+        "content/people/bin.yml:2:4: error: binary data (a NUL byte) in a content file "
+        "Content files are UTF-8 text.",
+        "content/people/empty.yml:1:1: error: empty file Write the profile as a mapping, "
+        "e.g. `name: ...`.",
+        "content/people/latin1.yml:2:13: error: invalid UTF-8 byte 0xe9 "
+        "Save the file as UTF-8 in your editor.",
+        "content/people/list.yml:1:1: error: the file's top level must be a mapping of fields, "
+        "not a list Start with `name: ...` on the first line.",
+        "content/people/multi.yml:2:1: error: a second YAML document in the file Keep one "
+        "entity per file; remove the `---` line and what follows, or move it to a file of its own.",
+        "content/people/tab.yml:3:1: error: tab character in indentation "
+        "Indent YAML with spaces only.",
+        "content/people/u16.yml:1:1: error: file is UTF-16; content files must be UTF-8 "
+        "Save the file as UTF-8 in your editor.",
+    ]
+    assert "content/people/bom.yml" in files
+
+
+def test_syntax_error_is_located(content):
+    root = content({"content/people/a.yml": "name: A\nsummary: [unclosed\n"})
+    msgs, _ = load(root)
+    assert len(msgs) == 1 and msgs[0].startswith("content/people/a.yml:3:1: error: invalid YAML:")
+
+
+def test_custom_tags_and_deep_nesting(content):
+    deep = "name: A\nx: " + "[" * 40 + "]" * 40 + "\n"
+    root = content({"content/people/tag.yml": "name: !!python/object:os.system x\n",
+                    "content/people/deep.yml": deep})
+    msgs, _ = load(root)
+    assert msgs == [
+        "content/people/deep.yml:2:36: error: nesting deeper than 32 levels",
+        "content/people/tag.yml:1:7: error: YAML tag 'tag:yaml.org,2002:python/object:os.system' "
+        "is not allowed Remove the tag; content is plain strings, numbers, lists and mappings.",
+    ]
+
+
+def test_unknown_folder_stray_files_and_oversized(content):
+    root = content({
+        "content/persons/a.yml": "name: A\n",
+        "content/people/notes.txt": "hello",
+        "content/b.yml": "name: B\n",
+    })
+    (root / "people" / "huge.yml").write_text("name: H\nsummary: " + "x" * (1024 * 1024) + "\n")
+    msgs, _ = load(root)
+    assert msgs == [
+        "content/b.yml: error: entity files belong in a type folder Move it into one of: people, "
+        "agencies, domains, events, installations, countries, sources.",
+        "content/people/huge.yml: error: file is 1,048,594 bytes; the limit is 1,048,576 "
+        "Split the profile or move long text to a source.",
+        "content/people/notes.txt: warning: not a .yml or .yaml file; ignored",
+        "content/persons/a.yml: error: unknown folder 'persons' Did you mean 'people'?",
+    ]
+
+
+def test_symlink_outside_content_is_refused_never_read(content, tmp_path):
+    secret = write(tmp_path, {"secret.yml": "name: Secret\n"}) / "secret.yml"
+    root = content({})
+    (root / "people").mkdir()
+    (root / "people" / "leak.yml").symlink_to(secret)
+    result = pipeline(root)
+    assert messages(result) == [
+        "content/people/leak.yml: error: symbolic link points outside the content folder; "
+        "not read Copy the file into the content folder instead of linking to it."]
+
+
+def test_missing_content_folder(content, tmp_path):
+    msgs, _ = load(tmp_path / "nope")
+    assert msgs == ["nope: error: content folder not found Pass the folder that holds "
+                    "dossier.yml with --content DIR."]

@@ -1,0 +1,178 @@
+"""Stage 2: the content model. Exact messages with their `path:line:column`."""
+
+from __future__ import annotations
+
+from generator.dates import PartialDate, parse_date
+
+from .conftest import messages, pipeline
+
+
+def test_unknown_field_with_did_you_mean(content):
+    root = content({"content/people/a.yml": "name: A\nnationalty: [x]\n"})
+    assert messages(pipeline(root)) == [
+        "content/people/a.yml:2:1: error: unknown field 'nationalty' in a person profile "
+        "Did you mean 'nationality'?"]
+
+
+def test_wrong_types_missing_required_and_enums(content):
+    root = content({
+        "content/agencies/a.yml": """
+            full_name: [x]
+            kind: inteligence-service
+            founded: 2019-02-30
+        """,
+        "content/events/e.yml": "name: E\n",
+        "content/sources/s.yml": "name: S\ntitle: T\nreliability: G\nurl: javascript:alert(1)\n",
+    })
+    assert messages(pipeline(root)) == [
+        "content/agencies/a.yml:1:1: error: missing required field 'name' in an agency profile",
+        "content/agencies/a.yml:1:12: error: field 'full_name' must be text, not a list Quote the "
+        "value: text that starts with `[` or `{` reads as a YAML list or mapping.",
+        "content/agencies/a.yml:2:7: error: unknown agency kind 'inteligence-service' "
+        "Did you mean 'intelligence-service'?",
+        "content/agencies/a.yml:3:10: error: field 'founded': '2019-02-30' is not a date: "
+        "February 2019 has 28 days",
+        "content/events/e.yml:1:1: error: missing required field 'date' in an event profile",
+        "content/sources/s.yml:3:14: error: unknown reliability grade 'G' Use one of: "
+        "A, B, C, D, E, F.",
+        "content/sources/s.yml:4:6: error: 'javascript:alert(1)' is not an http:// or https:// "
+        "address",
+    ]
+
+
+def test_partial_dates_in_every_yaml_form():
+    import datetime as dt
+
+    assert parse_date(2019) == PartialDate(2019)
+    assert parse_date("2019-04") == PartialDate(2019, 4)
+    assert parse_date(dt.date(2019, 4, 25)) == PartialDate(2019, 4, 25)
+    assert PartialDate(2019) < PartialDate(2019, 4) < PartialDate(2019, 4, 25) < PartialDate(2019, 5)
+
+
+def test_reversed_ranges_and_future_birth(content):
+    root = content({
+        "content/people/p.yml": """
+            name: P
+            born: 2999
+            roles:
+              - title: Chief
+                since: 2020
+                until: 2019-06
+                sources: [src]
+        """,
+        "content/events/e.yml": "name: E\ndate: 2019-04\nend_date: 2019-03-31\n",
+        "content/domains/d.yml": "name: D\nsince: 2019-04\nuntil: 2019\n",
+    })
+    assert messages(pipeline(root)) == [
+        "content/events/e.yml:3:11: error: `end_date` 2019-03-31 is before `date` 2019-04 "
+        "Swap the dates, or correct the one that is wrong.",
+        "content/people/p.yml:2:7: error: date of birth 2999 is in the future",
+        "content/people/p.yml:6:12: error: `until` 2019-06 is before `since` 2020 "
+        "Swap the dates, or correct the one that is wrong.",
+    ]
+
+
+def test_ids_follow_the_rules(content):
+    root = content({
+        "content/people/Bad_Name.yml": "name: A\n",
+        "content/people/good.yml": "id: other\nname: G\n",
+        "content/agencies/good.yml": "name: Also good\n",
+        "content/people/" + "x" * 65 + ".yml": "name: Long\n",
+    })
+    assert messages(pipeline(root)) == [
+        "content/people/Bad_Name.yml:1:1: error: file name 'Bad_Name' is not a valid id Ids are "
+        "lowercase letters, digits and single hyphens, at most 64 characters, e.g. "
+        "people/bad-name.yml.",
+        "content/people/good.yml:1:1: error: duplicate id 'good': content/agencies/good.yml "
+        "uses it too Ids are unique across all types; rename one of the files.",
+        "content/people/good.yml:1:5: error: id 'other' does not match the file name 'good' "
+        "Remove the `id:` line or rename the file.",
+        "content/people/" + "x" * 65 + ".yml:1:1: error: file name '" + "x" * 65 + "' is not a "
+        "valid id Ids are lowercase letters, digits and single hyphens, at most 64 characters, "
+        "e.g. people/" + "x" * 64 + ".yml.",
+    ]
+
+
+def test_iso_norway_and_quoting(content):
+    root = content({
+        "content/countries/norway.yml": "name: Norway\niso: NO\n",
+        "content/countries/venezuela.yml": "name: Venezuela\niso: ve\n",
+    })
+    result = pipeline(root)
+    assert messages(result) == [
+        "content/countries/venezuela.yml:2:6: error: 've' is not an ISO 3166-1 alpha-2 code "
+        "Did you mean 'VE'?"]
+
+
+def test_norway_iso_is_the_string_no(content):
+    root = content({"content/countries/norway.yml": "name: Norway\niso: NO\n"})
+    result = pipeline(root)
+    assert result.linked is not None
+    assert result.linked.entities["norway"].fields["iso"] == "NO"
+
+
+def test_unsourced_statements_warn_and_fail_under_strict(content):
+    root = content({"content/people/p.yml": """
+        name: P
+        claims:
+          - text: Something happened.
+        relations:
+          - type: met-with
+            target: src
+    """})
+    expected = [
+        "content/people/p.yml:3:5: warning: claim cites no source Add `sources: [source-id]`.",
+        "content/people/p.yml:5:5: warning: relation 'met-with' to 'src' cites no source "
+        "Add `sources: [source-id]`.",
+    ]
+    assert messages(pipeline(root)) == expected
+    assert not pipeline(root).failed(strict=False)
+    assert pipeline(root).failed(strict=True)
+
+
+def test_invisible_characters_long_names_and_self_relations(content):
+    root = content({
+        "content/people/p.yml": "name: \"Jo\\u202Ehn\"\nrelations:\n  - {type: leads, target: p, "
+                                "sources: [src]}\n",
+        "content/people/q.yml": "name: " + "Q" * 201 + "\n",
+    })
+    assert messages(pipeline(root)) == [
+        "content/people/p.yml:1:7: warning: invisible or direction-changing character U+202E in "
+        "'name' Remove it; it can make a name read differently from what it is.",
+        "content/people/p.yml:3:27: error: 'p' has a relation to itself A relation links two "
+        "different entities.",
+        "content/people/q.yml:1:7: warning: 'name' is 201 characters long Keep names under 200 "
+        "characters; put the rest in `summary`.",
+    ]
+
+
+def test_unquoted_value_cut_by_comment_is_caught_by_its_type(content):
+    # `title: Who #1` reads as "Who"; a value cut to nothing is reported as empty
+    root = content({"content/people/p.yml": "name: #1 spy\nsummary: Agent #7 of the unit\n"})
+    assert messages(pipeline(root)) == [
+        "content/people/p.yml:1:6: error: field 'name' is empty Quote the whole value: in YAML "
+        "` #` starts a comment.",
+        "content/people/p.yml:2:10: warning: the value of 'summary' stops where ` #` starts a "
+        "comment Quote the whole value: in YAML ` #` starts a comment.",
+    ]
+
+
+def test_credibility_marking_and_likelihood_vocabularies(content):
+    root = content({"content/people/p.yml": """
+        name: P
+        marking: TLP:PINK
+        claims:
+          - text: X
+            credibility: 7
+            likelihood: probable
+            sources: [src]
+    """})
+    assert messages(pipeline(root)) == [
+        "content/people/p.yml:2:10: error: unknown marking 'TLP:PINK' Use one of: TLP:CLEAR, "
+        "TLP:GREEN, TLP:AMBER, TLP:RED.",
+        "content/people/p.yml:5:18: error: unknown credibility grade '7' Use one of: 1, 2, 3, 4, "
+        "5, 6.",
+        "content/people/p.yml:6:17: error: unknown likelihood 'probable' Use one of: "
+        "almost-no-chance, very-unlikely, unlikely, roughly-even, likely, very-likely, "
+        "almost-certain.",
+    ]

@@ -54,6 +54,11 @@ INVISIBLE = {
     0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x2060,
 }
 LONG_NAME = 200
+#: ids that would collide with generated pages or internal names
+RESERVED_IDS = {
+    "index": "each type folder's list of entries is its index page",
+    "dossier": "it stands for dossier.yml in links and citations",
+}
 INVALID = object()
 VOCAB_NOUNS = {
     "relation_types": "relation type", "agency_kinds": "agency kind",
@@ -154,6 +159,10 @@ def _entity(ctx: _File) -> Entity | None:
         ctx.error((), f"file name '{f.stem}' is not a valid id",
                   "Ids are lowercase letters, digits and single hyphens, at most 64 characters, "
                   f"e.g. {FOLDER_OF_TYPE[type_]}/{_slug_hint(f.stem)}.yml.")
+        ok = False
+    if ok and f.stem in RESERVED_IDS:
+        ctx.error((), f"the id '{f.stem}' is reserved: {RESERVED_IDS[f.stem]}",
+                  f"Rename the file, e.g. {FOLDER_OF_TYPE[type_]}/{f.stem}-1.yml.")
         ok = False
     specs = fields_for(type_)
     data = f.data

@@ -8,6 +8,7 @@ templates and site configuration too.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .build import source_date_epoch
 from .pipeline import Options, run
 from .render import RenderedSite
 from .serve import watched_paths
@@ -50,11 +52,15 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         from .cli import report
 
         self.options = self._options(config.config_file_path)
+        # `mkdocs build --strict` makes content warnings fail too, whatever -q hides
+        self.options.strict = self.options.strict or bool(config.get("strict"))
         result = run(self.options)
         report(result.diags, self.options.strict)
         if result.site is None or result.failed(self.options.strict):
             raise PluginError("the dossier content has errors (listed above)")
         self.site = result.site
+        # the content's date, not the clock, stamps the sitemap (reproducible builds)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(self.site.content_date))
         generated = self.site.mkdocs_config
         config["site_name"] = generated["site_name"]
         config["site_description"] = generated["site_description"]

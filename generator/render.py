@@ -45,6 +45,9 @@ class RenderedSite:
 
     pages: dict[str, str]
     mkdocs_config: dict[str, Any]
+    #: the content's own date (latest `updated`/`published`), stamped on the build instead
+    #: of the clock so that the same content gives the same bytes
+    content_date: PartialDate | None = None
 
     def mkdocs_yml(self) -> str:
         return yaml.safe_dump(self.mkdocs_config, sort_keys=False, allow_unicode=True)
@@ -252,7 +255,13 @@ class Renderer:
         for t in TYPES:
             pages[index_path(t)] = self.index_page(t)
         pages["index.md"] = self.home_page()
-        return RenderedSite(pages, self.mkdocs_config())
+        return RenderedSite(pages, self.mkdocs_config(), self.content_date())
+
+    def content_date(self) -> PartialDate | None:
+        d = self.linked.dossier
+        dates = [x for x in (d.updated, d.published) if x is not None]
+        dates += [e.updated for e in self.linked.entities.values() if e.updated is not None]
+        return max(dates, key=lambda x: x.end(), default=None)
 
     def _render(self, names: list[str], **ctx: Any) -> str:
         return self.env.select_template(names).render(**ctx)

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from .config import DEFAULT_TEMPLATES_DIR, Vocabularies
 from .dates import PartialDate
 from .escape import md_text, prose_html, yaml_string
-from .link import DOSSIER_ID, Edge, LinkedDossier, questions_for
+from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier, questions_for
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
 from .schema import TYPE_FIELDS, TYPES
@@ -36,7 +36,6 @@ TYPE_LABELS = {
     "installation": ("Installation", "Installations"), "country": ("Country", "Countries"),
     "source": ("Source", "Sources"),
 }
-WITHHELD = "[withheld]"
 
 
 @dataclass

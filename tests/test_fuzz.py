@@ -70,14 +70,15 @@ nearly_valid = st.fixed_dictionaries(
         "claims": st.lists(st.fixed_dictionaries(
             {"text": text, "sources": st.lists(st.fixed_dictionaries(
                 {"source": st.sampled_from(GOOD_IDS)}, optional={"locator": text}), max_size=2)},
-            optional={"marking": st.sampled_from(["TLP:GREEN", "TLP:RED"]), "key": st.sampled_from(["k", "a"])}),
+            optional={"marking": st.sampled_from(["TLP:GREEN", "TLP:RED"]),
+                      "key": st.sampled_from(["k", "a"])}),
             max_size=3),
         "marking": st.sampled_from(["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"]),
     })
 
-raw_text = st.one_of(profiles.map(_dump), nearly_valid.map(_dump), nearly_valid.map(_dump), st.text(max_size=200),
-                     st.lists(st.sampled_from(["name: ", "- ", "  ", "\t", "&a ", "*a", "!!x ", "---\n",
-                                               "[", "{", ": ", "\n", "#", "'"] + MARKUP),
+raw_text = st.one_of(profiles.map(_dump), nearly_valid.map(_dump), nearly_valid.map(_dump),
+                     st.text(max_size=200),
+                     st.lists(st.sampled_from(["name: ", "- ", "  ", "\t", "&a ", "*a", "!!x ", "---\n", "[", "{", ": ", "\n", "#", "'", *MARKUP]),
                               max_size=20).map("".join))
 file_bytes = st.one_of(raw_text.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=64))
 entries = st.lists(st.tuples(st.sampled_from([*FOLDERS, "", "misc"]), st.sampled_from(IDS + GOOD_IDS * 3),

@@ -76,10 +76,11 @@ nearly_valid = st.fixed_dictionaries(
         "marking": st.sampled_from(["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"]),
     })
 
+YAML_BITS = ["name: ", "- ", "  ", "\t", "&a ", "*a", "!!x ", "---\n", "[", "{", ": ", "\n", "#", "'",
+             *MARKUP]
 raw_text = st.one_of(profiles.map(_dump), nearly_valid.map(_dump), nearly_valid.map(_dump),
                      st.text(max_size=200),
-                     st.lists(st.sampled_from(["name: ", "- ", "  ", "\t", "&a ", "*a", "!!x ", "---\n", "[", "{", ": ", "\n", "#", "'", *MARKUP]),
-                              max_size=20).map("".join))
+                     st.lists(st.sampled_from(YAML_BITS), max_size=20).map("".join))
 file_bytes = st.one_of(raw_text.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=64))
 entries = st.lists(st.tuples(st.sampled_from([*FOLDERS, "", "misc"]), st.sampled_from(IDS + GOOD_IDS * 3),
                              st.sampled_from([".yml", ".yaml", ".txt"]), file_bytes), max_size=6)

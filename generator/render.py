@@ -482,7 +482,7 @@ class Renderer:
         config["theme"] = theme
         config["nav"] = [{"Home": "index.md"}] + [
             {TYPE_LABELS[t][1]: index_path(t)} for t in TYPES
-        ]
+        ] + [{"Error messages": "errors.md"}]
         config.setdefault("plugins", ["search", "offline"])
         return config
 

@@ -146,26 +146,43 @@ def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _site_lock(site_dir.parent):
-        _clean_stale(site_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-        umask = os.umask(0o022)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would make the published site private
+        staged = StagedSite(site_dir)
         try:
             with _capture_mkdocs_log() as messages, \
                     _environment("SOURCE_DATE_EPOCH", source_date_epoch(date)):
                 try:
-                    cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staging),
+                    cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staged.staging),
                                       strict=True)
                     build(cfg)
                 except MkDocsException as exc:
                     raise BuildError("\n".join([*messages, str(exc)])) from None
                 if messages:  # belt and braces: no warning passes quietly
                     raise BuildError("\n".join(messages))
-            _swap(staging, site_dir)
+            staged.publish()
         finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+            staged.discard()
+
+
+class StagedSite:
+    """A fresh folder beside `site_dir` to build into: `publish` swaps it in whole,
+    `discard` drops it. Used by `dossier build` and by the plugin under `mkdocs build`."""
+
+    def __init__(self, site_dir: Path):
+        self.target = site_dir.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(self.target)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.building-",
+                                             dir=self.target.parent))
+        umask = os.umask(0o022)
+        os.umask(umask)
+        self.staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would make the site private
+
+    def publish(self) -> None:
+        _swap(self.staging, self.target)
+
+    def discard(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h

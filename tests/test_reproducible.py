@@ -146,3 +146,31 @@ def test_quiet_flag_cannot_hide_a_strict_failure(tmp_path):
     assert run.returncode != 0, run.stderr
     assert "warning: claim cites no source" in run.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_failed_strict_mkdocs_build_keeps_the_previous_site(tmp_path):
+    """On the plugin path too: MkDocs would empty the site first and fail at the end."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project / "content")
+    cfg = ROOT / "site_config"
+    base = (f"INHERIT: {cfg}/mkdocs.base.yml\nsite_name: x\ndocs_dir: {cfg}/docs\n"
+            f"theme:\n  name: material\n  custom_dir: {cfg}/overrides\n"
+            f"plugins:\n  - search\n  - dossier:\n      config_dir: {cfg}\n")
+    (project / "mkdocs.yml").write_text(base)
+    site = tmp_path / "site"
+
+    def mkdocs_build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                               str(site)], cwd=project, capture_output=True, text=True)
+
+    first = mkdocs_build()
+    assert first.returncode == 0, first.stderr
+    before = tree(site)
+    assert "people/jane-doe.html" in before
+    (project / "own").mkdir()
+    (project / "own" / "home.md.j2").write_text("# Home\n\n[broken](nowhere.md)\n")
+    (project / "mkdocs.yml").write_text(base + "      templates: own\n")
+    second = mkdocs_build()
+    assert second.returncode != 0 and "nowhere.md" in second.stderr
+    assert tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no debris

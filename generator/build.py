@@ -116,10 +116,26 @@ def _site_lock(parent: Path) -> Iterator[None]:
     (nothing is left behind), so cleaning up stale staging folders is safe."""
     fd = os.open(parent, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):  # a file system without locks: build unlocked
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def site_dir_problem(site_dir: Path, keep: dict[str, Path]) -> str | None:
+    """Why `site_dir` must not be built into, or None. The build replaces the whole
+    folder, so it must not be a file, nor hold (or be) the content or configuration."""
+    target = site_dir.resolve()
+    if target.exists() and not target.is_dir():
+        return f"{site_dir} is a file, not a folder"
+    for what, path in keep.items():
+        path = path.resolve()
+        if path == target or target in path.parents:
+            return f"building into {site_dir} would replace {what} ({path})"
+        if path in target.parents and what == "the content folder":
+            return f"{site_dir} is inside {what}; it would be read as content"
+    return None
 
 
 def _clean_stale(site_dir: Path) -> None:

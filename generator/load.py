@@ -57,6 +57,7 @@ class LoadedContent:
     root: str
     files: list[LoadedFile]
     dossier: LoadedFile | None
+    dossier_found: bool = False  # True even when dossier.yml could not be read (reported)
 
 
 def display_path(path: Path) -> str:
@@ -79,6 +80,7 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
     real_root = root.resolve()
     files: list[LoadedFile] = []
     dossier: LoadedFile | None = None
+    dossier_found = False
     for path in _walk(root):
         shown = display_path(path)
         rel = path.relative_to(root)
@@ -94,7 +96,11 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
             diags.warning(Loc(shown), "not a .yml or .yaml file; ignored")
             continue
         if len(rel.parts) == 1:
-            if path.stem == DOSSIER_FILE:
+            if path.stem == DOSSIER_FILE and dossier_found:
+                diags.error(Loc(shown), "a second dossier file; only the first one is read",
+                            "Keep one of dossier.yml and dossier.yaml.")
+            elif path.stem == DOSSIER_FILE:
+                dossier_found = True
                 dossier = _read_file(path, shown, "dossier", diags)
             else:
                 diags.error(Loc(shown), "entity files belong in a type folder",
@@ -116,7 +122,7 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
         loaded = _read_file(path, shown, TYPE_FOLDERS[folder], diags)
         if loaded is not None:
             files.append(loaded)
-    return LoadedContent(shown_root, files, dossier)
+    return LoadedContent(shown_root, files, dossier, dossier_found)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -170,8 +176,9 @@ def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics) -> Loaded
         return None
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type_name(data)}"
+        first = "title" if type_ == "dossier" else "name"
         diags.error(Loc(shown, 1, 1), f"the file's top level must be a mapping of fields, not {what}",
-                    "Start with `name: ...` on the first line.")
+                    f"Start with `{first}: ...` on the first line.")
         return None
     return LoadedFile(shown, type_, path.stem, data, smap, lines)
 

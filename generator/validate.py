@@ -124,6 +124,8 @@ def _check_claim_keys(entities: dict[str, Entity], dossier: DossierInfo, diags: 
 
 def _dossier(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics) -> DossierInfo:
     f = loaded.dossier
+    if f is None and loaded.dossier_found:  # unreadable: its error is reported already
+        return DossierInfo(title="Dossier", path=f"{loaded.root}/dossier.yml")
     if f is None:
         diags.warning(Loc(f"{loaded.root}/dossier.yml"), "no dossier.yml; using the title 'Dossier'",
                       "Create dossier.yml with at least `title:`.")

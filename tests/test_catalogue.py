@@ -338,6 +338,14 @@ CASES: dict[str, tuple[dict[str, object], list[str]]] = {
         {"content/dossier.yml": None},
         ["content/dossier.yml: warning: no dossier.yml; using the title 'Dossier' Create "
          "dossier.yml with at least `title:`."]),
+    "dossier-not-a-mapping": (  # reported once, not also as a missing dossier.yml
+        {"content/dossier.yml": "- title: T\n"},
+        ["content/dossier.yml:1:1: error: the file's top level must be a mapping of fields, not a "
+         "list Start with `title: ...` on the first line."]),
+    "two-dossier-files": (
+        {"content/dossier.yaml": "title: Other\n"},
+        ["content/dossier.yml: error: a second dossier file; only the first one is read Keep one "
+         "of dossier.yml and dossier.yaml."]),
     "dossier-unknown-question-ref": (
         {"content/dossier.yml": "title: T\nquestions:\n  - {text: Who?, related: [ghost]}\n"},
         ["content/dossier.yml:3:28: error: unknown id 'ghost'. Create the entity's file, or fix "

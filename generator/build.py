@@ -10,6 +10,9 @@ build leaves the previous site whole. This is the one module that talks to MkDoc
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import datetime as dt
+import fcntl
 import logging
 import os
 import shutil
@@ -17,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .dates import PartialDate
 from .render import RenderedSite
 
 STATIC_DIRS = {"docs": "docs", "overrides": "overrides"}
@@ -76,7 +80,80 @@ def _capture_mkdocs_log() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def mkdocs_build(tree_dir: Path, site_dir: Path) -> None:
+def source_date_epoch(date: PartialDate | None) -> str:
+    """`SOURCE_DATE_EPOCH` for a build: the user's if set, else the content's own date.
+
+    MkDocs stamps the sitemap's `lastmod` and the `sitemap.xml.gz` header with the
+    build date; taken from the content (midnight UTC of its latest `updated` or
+    `published` date, else 1970-01-01), two builds of the same content give the
+    same bytes on any day.
+    """
+    user = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if user.isdigit():
+        return user
+    if date is None:
+        return "0"
+    day = dt.datetime.combine(date.end(), dt.time(), tzinfo=dt.UTC)
+    return str(int(day.timestamp()))
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
+
+
+@contextlib.contextmanager
+def _site_lock(parent: Path) -> Iterator[None]:
+    """One build at a time per folder: an advisory lock on the parent folder itself
+    (nothing is left behind), so cleaning up stale staging folders is safe."""
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):  # a file system without locks: build unlocked
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def site_dir_problem(site_dir: Path, keep: dict[str, Path]) -> str | None:
+    """Why `site_dir` must not be built into, or None. The build replaces the whole
+    folder, so it must not be a file, nor hold (or be) the content or configuration."""
+    target = site_dir.resolve()
+    if target.exists() and not target.is_dir():
+        return f"{site_dir} is a file, not a folder"
+    for what, path in keep.items():
+        path = path.resolve()
+        if path == target or target in path.parents:
+            return f"building into {site_dir} would replace {what} ({path})"
+        if path in target.parents and what == "the content folder":
+            return f"{site_dir} is inside {what}; it would be read as content"
+    return None
+
+
+def _clean_stale(site_dir: Path) -> None:
+    """Remove what a killed build left beside the site; first put back a site that a
+    kill between the two renames of a non-atomic swap left aside."""
+    parent = site_dir.parent
+    if not site_dir.exists():
+        for old in sorted(parent.glob(f".{site_dir.name}.old-*")):
+            if (old / "site").is_dir():
+                os.replace(old / "site", site_dir)
+                break
+    prefixes = (f".{site_dir.name}.building-", f".{site_dir.name}.old-")
+    for stale in parent.glob(f".{site_dir.name}.*"):
+        if stale.is_dir() and stale.name.startswith(prefixes):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None) -> None:
     """Build `tree_dir/mkdocs.yml` into `site_dir`, strictly, swapping on success."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -84,31 +161,73 @@ def mkdocs_build(tree_dir: Path, site_dir: Path) -> None:
 
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    with _site_lock(site_dir.parent):
+        staged = StagedSite(site_dir)
+        try:
+            with _capture_mkdocs_log() as messages, \
+                    _environment("SOURCE_DATE_EPOCH", source_date_epoch(date)):
+                try:
+                    cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staged.staging),
+                                      strict=True)
+                    build(cfg)
+                except MkDocsException as exc:
+                    raise BuildError("\n".join([*messages, str(exc)])) from None
+                if messages:  # belt and braces: no warning passes quietly
+                    raise BuildError("\n".join(messages))
+            staged.publish()
+        finally:
+            staged.discard()
+
+
+class StagedSite:
+    """A fresh folder beside `site_dir` to build into: `publish` swaps it in whole,
+    `discard` drops it. Used by `dossier build` and by the plugin under `mkdocs build`."""
+
+    def __init__(self, site_dir: Path):
+        self.target = site_dir.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(self.target)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.building-",
+                                             dir=self.target.parent))
+        umask = os.umask(0o022)
+        os.umask(umask)
+        self.staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would make the site private
+
+    def publish(self) -> None:
+        _swap(self.staging, self.target)
+
+    def discard(self) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where unsupported."""
     try:
-        with _capture_mkdocs_log() as messages:
-            try:
-                cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staging), strict=True)
-                build(cfg)
-            except MkDocsException as exc:
-                raise BuildError("\n".join([*messages, str(exc)])) from None
-            if messages:  # belt and braces: no warning passes quietly
-                raise BuildError("\n".join(messages))
-        _swap(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Put `new` in place of `target` with renames, so readers never see half a site."""
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / "site")
+    """Put `new` in place of `target`, so readers never see half a site, or none."""
+    if not target.exists():
         os.replace(new, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, target)
+        return
+    if _exchange(new, target):  # `new` now holds the previous site
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.replace(target, old / "site")  # a kill right here is repaired by _clean_stale
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
@@ -116,8 +235,8 @@ def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
     """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`."""
     if tree_dir is not None:
         write_tree(site, tree_dir, config_dir)
-        mkdocs_build(tree_dir, site_dir)
+        mkdocs_build(tree_dir, site_dir, site.content_date)
         return
     with tempfile.TemporaryDirectory(prefix="dossier-render-") as tmp:
         write_tree(site, Path(tmp), config_dir)
-        mkdocs_build(Path(tmp), site_dir)
+        mkdocs_build(Path(tmp), site_dir, site.content_date)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import BuildError, build_site, write_tree
+from .build import BuildError, build_site, site_dir_problem, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostics
 from .pipeline import Options, Result, check, run
@@ -128,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dossier: wrote {len(result.site.pages)} pages and mkdocs.yml to {args.out}",
               file=sys.stderr)
         return 0
+    problem = site_dir_problem(args.site_dir, {
+        "the content folder": opts.content_dir, "the site configuration": opts.config_dir,
+        "the working folder": Path.cwd()})
+    if problem:
+        print(f"dossier: error: {problem}; choose another --site-dir", file=sys.stderr)
+        return 1
     try:
         build_site(result.site, opts.config_dir, args.site_dir)
     except BuildError as exc:

@@ -79,7 +79,7 @@ def parse_date(value: object) -> PartialDate:
         )
     m = _DATE_RE.match(value.strip())
     if not m:
-        raise DateError(f"'{value}' is not a date; write 2019, 2019-04 or 2019-04-25")
+        raise DateError(f"'{shown(value)}' is not a date; write 2019, 2019-04 or 2019-04-25")
     year = int(m.group(1))
     month = int(m.group(2)) if m.group(2) else 0
     day = int(m.group(3)) if m.group(3) else 0
@@ -99,6 +99,12 @@ def parse_date(value: object) -> PartialDate:
 def is_reversed(start: PartialDate, end: PartialDate) -> bool:
     """True when `end` ends before `start` begins (a reversed range)."""
     return end.end() < start.start()
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted in a message, cut short so one bad value cannot flood the report."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def type_name(value: object) -> str:

@@ -6,11 +6,16 @@
 - `prose_html`: a Markdown field rendered to HTML, then cleaned by nh3 with an
   allow-list (only http, https, mailto and relative links survive), then its text
   re-protected so the page's own Markdown pass cannot re-interpret it.
+- `svg_text`: a string placed in SVG text, `<title>` or an attribute (XML rules:
+  no control characters at all, the five special characters escaped).
+- `json_for_html`: a value serialised as JSON to embed in a page inside
+  `<script type="application/json">`: nothing in it can close the element.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -82,3 +87,26 @@ def yaml_string(value: str) -> Markup:
     """A double-quoted YAML string (front matter) holding already-escaped text."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return Markup(f'"{escaped}"')
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def svg_text(value: Any) -> Markup:
+    """Escape one string from content for SVG text, `<title>` or attribute values.
+
+    XML 1.0 refuses control characters outright (a standalone .svg with one does
+    not display), so they become spaces; `& < > " '` become references.
+    """
+    text = _XML_INVALID.sub(" ", "" if value is None else str(value))
+    return Markup(html.escape(text, quote=True))
+
+
+def json_for_html(value: Any) -> Markup:
+    """JSON that stays inert inside `<script type="application/json">`: `<`, `>`, `&`, `'`
+    and U+2028/2029 escaped, so `</script>` or `<!--` in content cannot end the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("'", "\\u0027"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return Markup(text)

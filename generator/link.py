@@ -10,6 +10,7 @@ linear in entities + references.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,9 @@ from .config import Vocabularies
 from .diagnostics import Diagnostics, did_you_mean
 from .model import Citation, Claim, Content, DossierInfo, Entity, Prose, Question, Ref, Relation
 from .schema import TYPE_FIELDS, FieldSpec
+from .validate import INLINE_REF_RE
 
+WITHHELD = "[withheld]"  # what a reader sees where prose names an entity the edition leaves out
 DOSSIER_ID = "dossier"  # stands for dossier.yml in mention and citation indexes
 
 
@@ -211,6 +214,8 @@ def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Cont
         return vocab.marking_rank(marking) <= top
 
     kept = {i: e for i, e in content.entities.items() if ok(e.marking)}
+    kept_keys = {c.key for e in kept.values() for c in e.claims if c.key and ok(c.marking)}
+    kept_keys |= {c.key for c in content.dossier.key_judgments if c.key and ok(c.marking)}
 
     def keep_ref(ref: Ref) -> bool:
         return ref.id in kept
@@ -218,10 +223,12 @@ def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Cont
     def cits(items: list[Citation]) -> list[Citation]:
         return [c for c in items if keep_ref(c.source)]
 
+    def prose(p: Prose | None) -> Prose | None:
+        return None if p is None else _redact(p, kept)
+
     def claims(items: list[Claim]) -> list[Claim]:
-        return [replace(c, sources=cits(c.sources),
-                        contradicts=[r for r in c.contradicts
-                                     if r.id in kept or r.id not in content.entities])
+        return [replace(c, sources=cits(c.sources), text=_redact(c.text, kept), note=prose(c.note),
+                        contradicts=[r for r in c.contradicts if r.id in kept or r.id in kept_keys])
                 for c in items if ok(c.marking)]
 
     out: dict[str, Entity] = {}
@@ -240,21 +247,39 @@ def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Cont
         out[i] = replace(
             e,
             fields=fields,
+            summary=prose(e.summary),
+            note=prose(e.note),
             sources=cits(e.sources),
-            relations=[replace(r, sources=cits(r.sources)) for r in e.relations
+            relations=[replace(r, sources=cits(r.sources), note=prose(r.note)) for r in e.relations
                        if ok(r.marking) and keep_ref(r.target)],
             claims=claims(e.claims),
-            roles=[replace(r, sources=cits(r.sources),
+            roles=[replace(r, sources=cits(r.sources), note=prose(r.note),
                            organization=r.organization if r.organization and keep_ref(r.organization)
                            else None)
                    for r in e.roles if ok(r.marking)],
         )
     d = content.dossier
     dossier = replace(
-        d, sources=cits(d.sources), key_judgments=claims(d.key_judgments),
-        questions=[replace(q, related=[r for r in q.related if keep_ref(r)]) for q in d.questions],
+        d, sources=cits(d.sources), key_judgments=claims(d.key_judgments), summary=prose(d.summary),
+        questions=[replace(q, text=_redact(q.text, kept), note=prose(q.note),
+                           related=[r for r in q.related if keep_ref(r)]) for q in d.questions],
     )
     return Content(dossier, out)
+
+
+def _redact(prose: Prose, kept: dict[str, Entity]) -> Prose:
+    """Prose as the edition may show it: `[[id]]` of a withheld entity becomes `[withheld]`
+    (`[[id|text]]` keeps the writer's text), so neither its id nor its name leaks."""
+    if all(r.id in kept for r in prose.refs):
+        return prose
+
+    def one(m: re.Match[str]) -> str:
+        ident, label = m.group(1).strip(), m.group(2)
+        if ident in kept:
+            return m.group(0)
+        return WITHHELD if label is None else label
+
+    return Prose(INLINE_REF_RE.sub(one, prose.text), [r for r in prose.refs if r.id in kept])
 
 
 # --- indexes ----------------------------------------------------------------------------

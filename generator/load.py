@@ -9,10 +9,12 @@ diagnostic. The result is a `LoadedContent` for the validate stage.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import type_name
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .yamlstrict import MAX_BYTES, SourceMap, YamlProblem, read_yaml
 
@@ -55,6 +57,7 @@ class LoadedContent:
     root: str
     files: list[LoadedFile]
     dossier: LoadedFile | None
+    dossier_found: bool = False  # True even when dossier.yml could not be read (reported)
 
 
 def display_path(path: Path) -> str:
@@ -77,9 +80,14 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
     real_root = root.resolve()
     files: list[LoadedFile] = []
     dossier: LoadedFile | None = None
+    dossier_found = False
     for path in _walk(root):
         shown = display_path(path)
         rel = path.relative_to(root)
+        if path.is_symlink() and not path.exists():
+            diags.error(Loc(shown), "broken symbolic link; not read",
+                        "Remove the link, or point it at a file inside the content folder.")
+            continue
         if path.is_symlink() and not _inside(path.resolve(), real_root):
             diags.error(Loc(shown), "symbolic link points outside the content folder; not read",
                         "Copy the file into the content folder instead of linking to it.")
@@ -88,7 +96,11 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
             diags.warning(Loc(shown), "not a .yml or .yaml file; ignored")
             continue
         if len(rel.parts) == 1:
-            if path.stem == DOSSIER_FILE:
+            if path.stem == DOSSIER_FILE and dossier_found:
+                diags.error(Loc(shown), "a second dossier file; only the first one is read",
+                            "Keep one of dossier.yml and dossier.yaml.")
+            elif path.stem == DOSSIER_FILE:
+                dossier_found = True
                 dossier = _read_file(path, shown, "dossier", diags)
             else:
                 diags.error(Loc(shown), "entity files belong in a type folder",
@@ -103,10 +115,14 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
                 or f"Entity folders are: {', '.join(TYPE_FOLDERS)}.",
             )
             continue
+        if len(rel.parts) > 2:
+            diags.error(Loc(shown), f"sub-folders of '{folder}' are not read",
+                        f"Move the file directly into {folder}/; the file name is the id.")
+            continue
         loaded = _read_file(path, shown, TYPE_FOLDERS[folder], diags)
         if loaded is not None:
             files.append(loaded)
-    return LoadedContent(shown_root, files, dossier)
+    return LoadedContent(shown_root, files, dossier, dossier_found)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -129,14 +145,20 @@ def _walk(root: Path) -> list[Path]:
 
 def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics) -> LoadedFile | None:
     try:
-        if path.is_dir():
-            raise IsADirectoryError
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            diags.error(Loc(shown), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, pipe or device: never opened
+            diags.error(Loc(shown), "not a regular file; not read",
+                        "Content files are plain text files.")
+            return None
+        if info.st_size > MAX_BYTES:
+            diags.error(Loc(shown), f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
                         "Split the profile or move long text to a source.")
             return None
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            diags.error(Loc(shown), f"file is over {MAX_BYTES:,} bytes", "Split the profile.")
+            return None
     except OSError as exc:
         diags.error(Loc(shown), f"cannot read file: {exc.strerror or exc}")
         return None
@@ -153,16 +175,18 @@ def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics) -> Loaded
         diags.error(Loc(shown, problem.line + 1, problem.column + 1), problem.message, problem.hint)
         return None
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
+        what = "empty" if data is None else f"a {type_name(data)}"
+        first = "title" if type_ == "dossier" else "name"
         diags.error(Loc(shown, 1, 1), f"the file's top level must be a mapping of fields, not {what}",
-                    "Start with `name: ...` on the first line.")
+                    f"Start with `{first}: ...` on the first line.")
         return None
     return LoadedFile(shown, type_, path.stem, data, smap, lines)
 
 
 def _decode(raw: bytes, shown: str, diags: Diagnostics) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        diags.error(Loc(shown, 1, 1), "file is UTF-16; content files must be UTF-8",
+    utf16 = _utf16(raw)
+    if utf16:
+        diags.error(Loc(shown, 1, 1), f"file is UTF-16 ({utf16}); content files must be UTF-8",
                     "Save the file as UTF-8 in your editor.")
         return None
     nul = raw.find(b"\x00")
@@ -180,6 +204,21 @@ def _decode(raw: bytes, shown: str, diags: Diagnostics) -> str | None:
         diags.error(Loc(shown, line, col), f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
                     "Save the file as UTF-8 in your editor.")
         return None
+
+
+def _utf16(raw: bytes) -> str | None:
+    """'little-endian' or 'big-endian' when the bytes are UTF-16 text, with or without a BOM."""
+    if raw.startswith(b"\xff\xfe"):
+        return "little-endian"
+    if raw.startswith(b"\xfe\xff"):
+        return "big-endian"
+    head = raw[:64]
+    if len(head) >= 4 and len(head) % 2 == 0:  # ASCII text in UTF-16: every other byte is NUL
+        if not any(head[1::2]) and all(head[0::2]):
+            return "little-endian"
+        if not any(head[0::2]) and all(head[1::2]):
+            return "big-endian"
+    return None
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:

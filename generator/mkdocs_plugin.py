@@ -8,6 +8,8 @@ templates and site configuration too.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .build import StagedSite, source_date_epoch
 from .pipeline import Options, run
 from .render import RenderedSite
 from .serve import watched_paths
@@ -30,10 +33,27 @@ class DossierPluginConfig(Config):
     strict = c.Type(bool, default=False)
 
 
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def __init__(self) -> None:
         self.site: RenderedSite | None = None
         self.options: Options | None = None
+        self.stage = False  # build into a staging folder (mkdocs build, not serve or --dirty)
+        self.staged: StagedSite | None = None
+        self.built = False
+        self.strict = False
+        self.warnings = _CountWarnings()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.stage = command in ("build", "gh-deploy") and not dirty
 
     def _options(self, config_file: str) -> Options:
         root = Path(config_file).resolve().parent
@@ -50,11 +70,26 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         from .cli import report
 
         self.options = self._options(config.config_file_path)
+        # `mkdocs build --strict` makes content warnings fail too, whatever -q hides
+        self.options.strict = self.options.strict or bool(config.get("strict"))
+        mkdocs_log = logging.getLogger("mkdocs")
+        if config.get("strict") and mkdocs_log.getEffectiveLevel() > logging.WARNING:
+            # -q silences warnings before MkDocs can count them, so --strict -q would pass
+            mkdocs_log.setLevel(logging.WARNING)
         result = run(self.options)
         report(result.diags, self.options.strict)
         if result.site is None or result.failed(self.options.strict):
             raise PluginError("the dossier content has errors (listed above)")
         self.site = result.site
+        # the content's date, not the clock, stamps the sitemap (reproducible builds)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(self.site.content_date))
+        if self.stage:
+            # MkDocs empties site_dir first and fails a --strict build only at the end:
+            # build beside it instead, and swap in on success (see on_shutdown)
+            self.staged = StagedSite(Path(config["site_dir"]))
+            config["site_dir"] = str(self.staged.staging)
+            self.strict = bool(config.get("strict"))
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         generated = self.site.mkdocs_config
         config["site_name"] = generated["site_name"]
         config["site_description"] = generated["site_description"]
@@ -66,6 +101,20 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         for path, text in self.site.pages.items():
             files.append(File.generated(config, path, content=text))
         return files
+
+    def on_post_build(self, *, config: Any) -> None:
+        self.built = True
+
+    def on_shutdown(self) -> None:
+        if self.staged is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        try:
+            if self.built and not (self.strict and self.warnings.count):
+                self.staged.publish()
+        finally:
+            self.staged.discard()
+            self.staged = None
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.options is not None:

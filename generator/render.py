@@ -24,7 +24,7 @@ from markupsafe import Markup
 from .config import DEFAULT_TEMPLATES_DIR, Vocabularies
 from .dates import PartialDate
 from .escape import md_text, prose_html, yaml_string
-from .link import DOSSIER_ID, Edge, LinkedDossier, questions_for
+from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier, questions_for
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
 from .schema import TYPE_FIELDS, TYPES
@@ -36,7 +36,6 @@ TYPE_LABELS = {
     "installation": ("Installation", "Installations"), "country": ("Country", "Countries"),
     "source": ("Source", "Sources"),
 }
-WITHHELD = "[withheld]"
 
 
 @dataclass
@@ -45,6 +44,9 @@ class RenderedSite:
 
     pages: dict[str, str]
     mkdocs_config: dict[str, Any]
+    #: the content's own date (latest `updated`/`published`), stamped on the build instead
+    #: of the clock so that the same content gives the same bytes
+    content_date: PartialDate | None = None
 
     def mkdocs_yml(self) -> str:
         return yaml.safe_dump(self.mkdocs_config, sort_keys=False, allow_unicode=True)
@@ -252,7 +254,13 @@ class Renderer:
         for t in TYPES:
             pages[index_path(t)] = self.index_page(t)
         pages["index.md"] = self.home_page()
-        return RenderedSite(pages, self.mkdocs_config())
+        return RenderedSite(pages, self.mkdocs_config(), self.content_date())
+
+    def content_date(self) -> PartialDate | None:
+        d = self.linked.dossier
+        dates = [x for x in (d.updated, d.published) if x is not None]
+        dates += [e.updated for e in self.linked.entities.values() if e.updated is not None]
+        return max(dates, key=lambda x: x.end(), default=None)
 
     def _render(self, names: list[str], **ctx: Any) -> str:
         return self.env.select_template(names).render(**ctx)
@@ -474,7 +482,7 @@ class Renderer:
         config["theme"] = theme
         config["nav"] = [{"Home": "index.md"}] + [
             {TYPE_LABELS[t][1]: index_path(t)} for t in TYPES
-        ]
+        ] + [{"Error messages": "errors.md"}]
         config.setdefault("plugins", ["search", "offline"])
         return config
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import SiteConfig
-from .dates import DateError, PartialDate, is_reversed, parse_date, type_name
+from .dates import DateError, PartialDate, is_reversed, parse_date, shown, type_name
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .load import FOLDER_OF_TYPE, LoadedContent, LoadedFile
 from .model import (
@@ -54,6 +54,11 @@ INVISIBLE = {
     0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x2060,
 }
 LONG_NAME = 200
+#: ids that would collide with generated pages or internal names
+RESERVED_IDS = {
+    "index": "each type folder's list of entries is its index page",
+    "dossier": "it stands for dossier.yml in links and citations",
+}
 INVALID = object()
 VOCAB_NOUNS = {
     "relation_types": "relation type", "agency_kinds": "agency kind",
@@ -119,6 +124,8 @@ def _check_claim_keys(entities: dict[str, Entity], dossier: DossierInfo, diags: 
 
 def _dossier(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics) -> DossierInfo:
     f = loaded.dossier
+    if f is None and loaded.dossier_found:  # unreadable: its error is reported already
+        return DossierInfo(title="Dossier", path=f"{loaded.root}/dossier.yml")
     if f is None:
         diags.warning(Loc(f"{loaded.root}/dossier.yml"), "no dossier.yml; using the title 'Dossier'",
                       "Create dossier.yml with at least `title:`.")
@@ -154,6 +161,10 @@ def _entity(ctx: _File) -> Entity | None:
         ctx.error((), f"file name '{f.stem}' is not a valid id",
                   "Ids are lowercase letters, digits and single hyphens, at most 64 characters, "
                   f"e.g. {FOLDER_OF_TYPE[type_]}/{_slug_hint(f.stem)}.yml.")
+        ok = False
+    if ok and f.stem in RESERVED_IDS:
+        ctx.error((), f"the id '{f.stem}' is reserved: {RESERVED_IDS[f.stem]}",
+                  f"Rename the file, e.g. {FOLDER_OF_TYPE[type_]}/{f.stem}-1.yml.")
         ok = False
     specs = fields_for(type_)
     data = f.data
@@ -369,7 +380,7 @@ def _url(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     if not isinstance(raw, str):
         return _expect(ctx, path, spec, "an address", raw)
     if not re.match(r"^https?://[^\s<>\"']+$", raw.strip()):
-        ctx.error(path, f"'{raw}' is not an http:// or https:// address")
+        ctx.error(path, f"'{shown(raw)}' is not an http:// or https:// address")
         return INVALID
     return raw.strip()
 
@@ -379,7 +390,7 @@ def _iso(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         return _expect(ctx, path, spec, "a two-letter code", raw)
     if not ISO_RE.match(raw):
         hint = f"Did you mean '{raw.upper()}'?" if ISO_RE.match(raw.upper()) else None
-        ctx.error(path, f"'{raw}' is not an ISO 3166-1 alpha-2 code", hint)
+        ctx.error(path, f"'{shown(raw)}' is not an ISO 3166-1 alpha-2 code", hint)
         return INVALID
     return raw
 
@@ -390,7 +401,7 @@ def _choice(ctx: _File, spec: FieldSpec, raw: Any, path: Path_, words: Any, what
     if not isinstance(raw, str):
         return _expect(ctx, path, spec, f"one of: {', '.join(words)}", raw)
     if raw not in words:
-        ctx.error(path, f"unknown {what} '{raw}'",
+        ctx.error(path, f"unknown {what} '{shown(raw)}'",
                   did_you_mean(raw, words) or f"Use one of: {', '.join(words)}.")
         return INVALID
     return raw
@@ -417,14 +428,14 @@ def _marking(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
 
 def _language(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     if not isinstance(raw, str) or not LANG_RE.match(raw):
-        ctx.error(path, f"'{raw}' is not a language code", "Write e.g. en, es, ru, pt-BR.")
+        ctx.error(path, f"'{shown(raw)}' is not a language code", "Write e.g. en, es, ru, pt-BR.")
         return INVALID
     return raw
 
 
 def _slug(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     if not isinstance(raw, str) or len(raw) > ID_MAX or not ID_RE.match(raw):
-        ctx.error(path, f"'{raw}' is not a valid id",
+        ctx.error(path, f"'{shown(raw)}' is not a valid id",
                   "Use lowercase letters, digits and single hyphens, at most 64 characters.")
         return INVALID
     return raw
@@ -436,7 +447,7 @@ def _ref(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     if not isinstance(raw, str):
         return _expect(ctx, path, spec, "an id", raw)
     if not ID_RE.match(raw):
-        ctx.error(path, f"'{raw}' is not an id",
+        ctx.error(path, f"'{shown(raw)}' is not an id",
                   f"Ids are lowercase with hyphens, e.g. '{_slug_hint(raw)}'.")
         return INVALID
     return Ref(raw, ctx.loc(path))

@@ -32,7 +32,8 @@ MAX_DEPTH = 32
 
 Path_ = tuple[str | int, ...]
 
-_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]{0,17})$")  # longer digit runs stay text
+_BREAK_RE = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what PyYAML counts as a line break
 _FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -105,6 +106,14 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
     events = yaml.parse(text, Loader=_Loader)
     try:
         return _read_stream(events, smap), smap
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        # libyaml counts bytes, pure PyYAML characters: the first occurrence is the culprit
+        line, col = _position(text, max(text.find(chr(code)), 0))
+        raise YamlProblem(
+            line, col, f"unprintable character U+{code:04X} is not allowed in a content file",
+            "Remove it, or write it as an escape such as \\u00e9 inside double quotes.",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
@@ -112,6 +121,14 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(line, col, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise YamlProblem(0, 0, f"invalid YAML: {exc}") from None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """0-based line and column of a character offset, counting lines as PyYAML does."""
+    line, start = 0, 0
+    for m in _BREAK_RE.finditer(text, 0, offset):
+        line, start = line + 1, m.end()
+    return line, offset - start
 
 
 def _read_stream(events: Any, smap: SourceMap) -> Any:

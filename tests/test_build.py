@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,19 @@ def test_mkdocs_build_from_project_root(tmp_path):
     assert run.returncode == 0, run.stderr
     home = soup(tmp_path / "site" / "index.html")
     assert home.select_one("article h1") is not None
+
+
+def test_error_messages_page_is_in_the_nav_and_explains_catalogue_messages(mini_site):
+    from .test_catalogue import CASES
+
+    page = soup(mini_site / "errors.html")
+    assert "Error messages" in [a.get_text(strip=True) for a in page.select("nav a")]
+    rows = [r.get_text(" ", strip=True) for r in page.select("article table tr")]
+    assert all(len(r.select("td")) in (0, 3) for r in page.select("article table tr"))
+    # each catalogue message's fixed opening words have an entry
+    for _, expected in CASES.values():
+        for line in expected:
+            message = line.split(": ", 2)[2]
+            opening = re.split(r"['*:`]| U\+|\d", message.lstrip("`"))[0].strip()
+            opening = " ".join(opening.split()[:2])
+            assert any(opening in r for r in rows), opening

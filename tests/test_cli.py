@@ -81,3 +81,16 @@ def test_new_scaffolds_a_profile_that_checks(capsys, content):
     assert cli(capsys, "check", "--content", str(root))[0] == 0
     assert cli(capsys, "new", "person", "Miguel Rodríguez Torres", "--content", str(root))[0] == 1
     assert cli(capsys, "new", "robot", "R2", "--content", str(root))[0] == 2
+
+
+def test_build_refuses_a_site_dir_that_would_replace_content_or_a_file(capsys, content, tmp_path):
+    root = content({})
+    (tmp_path / "notes.txt").write_text("keep me")
+    for site, why in [(root, "would replace the content folder"),
+                      (tmp_path, "would replace the content folder"),
+                      (root / "site", "is inside the content folder"),
+                      (tmp_path / "notes.txt", "is a file, not a folder")]:
+        code, _, err = cli(capsys, "build", "--content", str(root), "--site-dir", str(site))
+        assert code == 1 and why in err, err
+    assert (root / "dossier.yml").is_file() and (tmp_path / "notes.txt").read_text() == "keep me"
+    assert not (root / "site").exists()

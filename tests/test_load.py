@@ -82,7 +82,7 @@ def test_tabs_utf8_binary_utf16_multi_document(content, tmp_path):
         "entity per file; remove the `---` line and what follows, or move it to a file of its own.",
         "content/people/tab.yml:3:1: error: tab character in indentation "
         "Indent YAML with spaces only.",
-        "content/people/u16.yml:1:1: error: file is UTF-16; content files must be UTF-8 "
+        "content/people/u16.yml:1:1: error: file is UTF-16 (little-endian); content files must be UTF-8 "
         "Save the file as UTF-8 in your editor.",
     ]
     assert "content/people/bom.yml" in files

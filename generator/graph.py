@@ -1,9 +1,12 @@
 """Network pictures drawn at build time: a deterministic layout and an SVG writer.
 
 Pictures are plain SVG inlined in the page, so they work from disk with no script
-and no network. Every node is a link to its profile and carries its name as text;
-the SVG has `role="img"`, a `<title>` and a `<desc>`. Every string is XML-escaped
-here, whatever its origin.
+and no network. Every node is a link to its profile, named by its `aria-label`
+(full name and type); a long drawn label is shortened by the stylesheet.
+The SVG is a `role="figure"` named by its `<title>` and described by its `<desc>`:
+not `role="img"`, whose children are presentational, since its links must stay
+reachable by keyboard and screen reader (axe-core: nested-interactive). Every
+string is escaped here, whatever its origin.
 
 Layouts are deterministic: the same graph (same ids, same edges, in any order)
 gives the same coordinates. The force-directed layout is O(n²) per iteration, so
@@ -214,8 +217,8 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
         return m + px * (w - 2 * m), my + py * (h - 2 * my)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-network{extra}" role="img" '
-        f'viewBox="0 0 {w} {h}" aria-labelledby="{x(ident)}-t {x(ident)}-d">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-network{extra}" role="figure" '
+        f'viewBox="0 0 {w} {h}" aria-labelledby="{x(ident)}-t" aria-describedby="{x(ident)}-d">',
         f'<title id="{x(ident)}-t">{x(title)}</title>',
         f'<desc id="{x(ident)}-d">{x(desc)}</desc>',
         '<g class="dg-edges">',
@@ -253,7 +256,7 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" '
             f'fill="{TYPE_COLOURS.get(node.type, "#7f7f7f")}"/>'
             f'<text x="{cx + dx:.1f}" y="{cy + dy:.1f}" text-anchor="{anchor}" '
-            f'font-size="{canvas.font}">{x(_short(node.label, 34))}</text></a>')
+            f'font-size="{canvas.font}">{_label(node.label, 34)}</text></a>')
     parts.append("</g></svg>")
     return "".join(parts)
 
@@ -266,6 +269,18 @@ def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:
         f"{x(type_labels.get(t, t))}</li>"
         for t in types)
     return f'<ul class="dossier-legend" aria-label="Legend: colour by type">{items}</ul>'
+
+
+def _label(text: str, limit: int) -> str:
+    """A long name drawn shortened, its rest kept in the text but hidden by the stylesheet,
+    so the link's visible text stays part of its accessible name (axe-core:
+    label-content-name-mismatch)."""
+    if len(text) <= limit:
+        return x(text)
+    cut = text.rfind(" ", 0, limit) if " " in text[:limit] else limit - 1  # whole words
+    head, rest = text[:cut], text[cut:]
+    return (f'{x(head)}<tspan class="dg-rest">{x(rest)}</tspan>'
+            f'<tspan class="dg-more" aria-hidden="true">…</tspan>')
 
 
 def _short(text: str, limit: int) -> str:

@@ -39,12 +39,16 @@ TYPE_LABELS = {
     "source": ("Source", "Sources"),
 }
 WITHHELD = "[withheld]"
-#: Languages whose word characters Material's search (lunr) knows. A dossier's aliases are
-#: often in another script: without `ru`, lunr's trimmer drops Cyrillic words entirely.
+#: Search settings. A dossier's aliases are often in another script ("Патрушев"): lunr's
+#: trimmer and stemmers keep only their languages' letters and would drop such words, so the
+#: pipeline is set to the stop-word filter alone (Material 9.8's default for English, made
+#: explicit so no theme language or Material version brings the trimmer back), and `ru` is
+#: added to the languages for its stop words. SEARCH_LANGS: the languages lunr ships.
 SEARCH_LANGS = ("ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
                 "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr",
                 "vi", "zh")
 EXTRA_SEARCH_LANGS = ("en", "ru")
+SEARCH_PIPELINE = ["stopWordFilter"]
 SEARCH_SEPARATOR = r'[\s\-,;:!?()\[\]"/·|]+'
 EGO_MAX = 24  # neighbours drawn on a profile's network picture
 RECENT_EVENTS = 8
@@ -851,8 +855,8 @@ class Renderer:
         ] + [{name: path} for name, path in self._view_pages()]
         langs = [lang for lang in dict.fromkeys((d.language, *EXTRA_SEARCH_LANGS))
                  if lang in SEARCH_LANGS]
-        config.setdefault("plugins", [{"search": {"lang": langs, "separator": SEARCH_SEPARATOR}},
-                                      "offline"])
+        search = {"lang": langs, "separator": SEARCH_SEPARATOR, "pipeline": SEARCH_PIPELINE}
+        config.setdefault("plugins", [{"search": search}, "offline"])
         return config
 
     def _view_pages(self) -> list[tuple[str, str]]:

@@ -5,7 +5,8 @@ dot, a month or a year (a partial date) a bar across that month or year, so
 `2019` spans the whole year and sorts before `2019-04` and `2019-04-25` (see
 `dates.PartialDate`). Approximate dates (`circa`) are drawn hollow. Marks that
 would overlap go to the next lane. Every mark links to its page and carries its
-date and label as text; every string is XML-escaped.
+date and label as text; every string is escaped. Like the network pictures, the
+SVG is a named `role="figure"` so that its links stay reachable.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def svg(bands: list[Band], ident: str, title: str, desc: str, width: int = 1000)
                      f'<text class="dt-year" x="{tx:.1f}" y="{axis_y + 18}" '
                      f'text-anchor="middle">{year}</text>')
     height = axis_y + axis_h
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-timeline" role="img" '
-            f'viewBox="0 0 {width} {height}" aria-labelledby="{x(ident)}-t {x(ident)}-d">'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-timeline" role="figure" '
+            f'viewBox="0 0 {width} {height}" aria-labelledby="{x(ident)}-t" '
+            f'aria-describedby="{x(ident)}-d">'
             f'<title id="{x(ident)}-t">{x(title)}</title><desc id="{x(ident)}-d">{x(desc)}</desc>'
             + "".join(ticks) + "".join(out) + "</svg>")

@@ -200,7 +200,7 @@ def test_profile_shows_badges_tags_timeline_and_a_linked_network_picture(mini_si
     listed = soup((path.parent / page).resolve()).find(id=anchor)
     assert listed is not None and listed.name == "h2"
     svg = jane.select_one("article svg.dossier-network")
-    assert svg["role"] == "img" and svg.select_one("title").get_text() == "Direct links of Jane Doe"
+    assert svg["role"] == "figure" and svg.select_one("title").get_text() == "Direct links of Jane Doe"
     nodes = svg.select("a")
     labels = sorted(a["aria-label"] for a in nodes)
     assert labels == ["Alpha Service (Agency)", "Jane Doe (Person)", "John Roe (Person)",
@@ -244,7 +244,7 @@ def test_network_pages_link_every_node(mini_site):
     for name in ("network.html", "network/people.html", "index.html"):
         path = mini_site / name
         svg = soup(path).select_one("article svg.dossier-network")
-        assert svg is not None and svg["role"] == "img", name
+        assert svg is not None and svg["role"] == "figure", name
         assert svg.select_one("title").get_text() and svg.select_one("desc").get_text()
         nodes = svg.select("a")
         assert nodes and all(a.get("aria-label") for a in nodes)

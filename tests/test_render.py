@@ -146,7 +146,8 @@ def test_network_svg_is_accessible_escaped_xml():
     gr.add_edge("a", "b", "member <of>")
     text = g.svg(gr, g.force_layout(gr, ("person", "agency")), "dg-t", "Title <t>", "Desc & d")
     root = etree.fromstring(text.encode())  # well-formed XML, or this raises
-    assert root.get("role") == "img" and root.get("aria-labelledby") == "dg-t-t dg-t-d"
+    assert root.get("role") == "figure" and root.get("aria-labelledby") == "dg-t-t"
+    assert root.get("aria-describedby") == "dg-t-d"
     assert root.find(f"{SVG}title").text == "Title <t>"
     assert root.find(f"{SVG}desc").text == "Desc & d"
     assert not list(root.iter(f"{SVG}script"))
@@ -205,10 +206,12 @@ def test_search_is_configured_for_other_scripts_in_both_configs():
     plugins = result.site.mkdocs_config["plugins"]
     search = next(p["search"] for p in plugins if isinstance(p, dict) and "search" in p)
     assert "ru" in search["lang"] and "en" in search["lang"]
+    assert search["pipeline"] == ["stopWordFilter"]  # no trimmer, no stemmer: any script stays
     assert "offline" in plugins
     root = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     root_search = next(p["search"] for p in root["plugins"] if isinstance(p, dict) and "search" in p)
     assert "ru" in root_search["lang"] and root_search["separator"] == SEARCH_SEPARATOR
+    assert root_search["pipeline"] == ["stopWordFilter"]
 
 
 def test_entity_timeline_lists_events_relations_and_roles_in_date_order():

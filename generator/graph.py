@@ -16,6 +16,7 @@ connected nodes); a dossier of 10,000 entities still draws in bounded time.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,13 +40,18 @@ ITERATIONS = 120
 GRAVITY = 0.05
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> str:
+    return str(md_text(text))
+
+
 def x(text: object) -> str:
     """Escape text for an SVG text node or attribute.
 
     XML escaping, plus Markdown punctuation as character references (`md_text`): the
     SVG sits in a Markdown page, and no Markdown pass may ever turn a name into markup.
     """
-    return str(md_text(str(text)))
+    return _escaped(str(text))  # names recur on many pages: escape each once
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     #: (smaller id, larger id) → [(subject id, label)]: who said what about whom
     edges: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    _adjacency: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
@@ -82,10 +89,31 @@ class Graph:
             deg[b] += 1
         return deg
 
-    def subgraph(self, keep: Iterable[str]) -> Graph:
-        ids = set(keep) & set(self.nodes)
+    def neighbours(self) -> dict[str, list[str]]:
+        """Adjacency lists, built once (the graph is complete before anything is drawn)."""
+        if self._adjacency is None:
+            adj: dict[str, list[str]] = defaultdict(list)
+            for a, b in self.edges:
+                adj[a].append(b)
+                adj[b].append(a)
+            self._adjacency = dict(adj)
+        return self._adjacency
+
+    def subgraph(self, keep: Iterable[str], centre: str | None = None) -> Graph:
+        """The nodes kept and the edges among them (only those of `centre`, when given).
+
+        Walks the kept nodes' adjacency, not every edge: drawing one profile's picture
+        costs its neighbourhood, whatever the size of the dossier.
+        """
+        ids = {i for i in keep if i in self.nodes}
         sub = Graph({i: self.nodes[i] for i in sorted(ids)})
-        sub.edges = {k: v for k, v in self.edges.items() if k[0] in ids and k[1] in ids}
+        adj = self.neighbours()
+        for i in [centre] if centre is not None else sorted(ids):
+            for j in adj.get(i, []):
+                if j in ids:
+                    key = (i, j) if i < j else (j, i)
+                    sub.edges[key] = self.edges[key]
+        sub.edges = dict(sorted(sub.edges.items()))
         return sub
 
     def best_connected(self, limit: int = MAX_NODES, among: Iterable[str] | None = None) -> list[str]:

@@ -165,7 +165,7 @@ class PageContext:
     path: str
 
     def href(self, target_path: str) -> str:
-        return posixpath.relpath(target_path, posixpath.dirname(self.path) or ".")
+        return relative_href(target_path, posixpath.dirname(self.path))
 
     def link(self, entity_id: str) -> Link:
         e = self.linked.entities[entity_id]
@@ -190,6 +190,16 @@ class PageContext:
             return f"[{text}]({url})"
 
         return INLINE_REF_RE.sub(one, text)
+
+
+def relative_href(target: str, start_dir: str) -> str:
+    """`posixpath.relpath` for paths inside the docs tree, without its costly `abspath`
+    calls (it runs for every link on every page)."""
+    to, here = target.split("/"), start_dir.split("/") if start_dir else []
+    common = 0
+    while common < min(len(here), len(to) - 1) and here[common] == to[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:])
 
 
 def page_path(e: Entity) -> str:
@@ -259,14 +269,6 @@ def tag_anchors(tags: list[str]) -> dict[str, str]:
     return anchors
 
 
-def _adjacency(graph: g.Graph) -> dict[str, list[str]]:
-    adj: dict[str, list[str]] = defaultdict(list)
-    for a, b in graph.edges:
-        adj[a].append(b)
-        adj[b].append(a)
-    return dict(adj)
-
-
 @dataclass
 class TimelineEntry:
     """One dated line of a timeline: `label` then `other` (a link), then `text`."""
@@ -331,7 +333,7 @@ class Renderer:
         self.degrees: dict[str, int] = {}
         self._overview_pos: dict[str, tuple[float, float]] | None = None  # set by network_page
         self.graph = self._build_graph()
-        self.neighbours = _adjacency(self.graph)
+        self.neighbours = self.graph.neighbours()
         self.tag_anchor = tag_anchors([t for e in linked.entities.values() for t in e.tags])
         loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
         loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES_DIR)))
@@ -624,9 +626,7 @@ class Renderer:
         """A network picture and its legend, as one line of raw HTML for the page."""
         if not ids:
             return None
-        sub = self.graph.subgraph(ids)
-        if centre is not None:
-            sub.edges = {k: v for k, v in sub.edges.items() if centre in k}
+        sub = self.graph.subgraph(ids, centre)
         ents = self.linked.entities
         sub.nodes = {i: g.Node(n.id, n.label, n.type, html_href(page, ents[i]))
                      for i, n in sub.nodes.items()}

@@ -223,3 +223,14 @@ def test_entity_timeline_lists_events_relations_and_roles_in_date_order():
     assert "April 2019" in rows[1] and "Director at [Alpha Service]" in rows[1]
     assert "February 2020" in rows[2] and "Visit in February 2020" in rows[2]
     assert "11 February 2020" in rows[3] and "11 February 2020" in rows[4]
+
+
+def test_relative_href_agrees_with_posixpath_relpath():
+    import itertools
+    import posixpath
+
+    from generator.render import relative_href
+
+    paths = ["index.md", "people/a.md", "people/index.md", "network/people.md", "a/b/c.md"]
+    for target, start in itertools.product(paths, ["", "people", "network", "a/b", "a"]):
+        assert relative_href(target, start) == posixpath.relpath(target, start or ".")

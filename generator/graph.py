@@ -99,8 +99,8 @@ class Graph:
             self._adjacency = dict(adj)
         return self._adjacency
 
-    def subgraph(self, keep: Iterable[str], centre: str | None = None) -> Graph:
-        """The nodes kept and the edges among them (only those of `centre`, when given).
+    def subgraph(self, keep: Iterable[str], focus: Iterable[str] | None = None) -> Graph:
+        """The nodes kept and the edges among them (only those touching `focus`, when given).
 
         Walks the kept nodes' adjacency, not every edge: drawing one profile's picture
         costs its neighbourhood, whatever the size of the dossier.
@@ -108,7 +108,7 @@ class Graph:
         ids = {i for i in keep if i in self.nodes}
         sub = Graph({i: self.nodes[i] for i in sorted(ids)})
         adj = self.neighbours()
-        for i in [centre] if centre is not None else sorted(ids):
+        for i in sorted(ids if focus is None else set(focus) & ids):
             for j in adj.get(i, []):
                 if j in ids:
                     key = (i, j) if i < j else (j, i)
@@ -232,10 +232,11 @@ class Canvas:
 
 def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: str, desc: str,
         canvas: Canvas = Canvas(), type_labels: dict[str, str] | None = None,
-        centre: str | None = None) -> str:
+        centre: str | None = None, emphasis: frozenset[str] = frozenset()) -> str:
     """One accessible, self-contained SVG element (a single line, safe inside Markdown).
 
-    `ident` makes the ids of its title and description unique on the page.
+    `ident` makes the ids of its title and description unique on the page; `centre` is
+    the profile a radial picture is about; `emphasis` nodes are drawn larger.
     """
     w, h, m, my = canvas.width, canvas.height, canvas.margin, canvas.margin_y
     extra = (" dg-hover-labels" if canvas.hover_labels else "") + (" dg-wide" if canvas.wide else "")
@@ -271,7 +272,7 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
     for i in sorted(graph.nodes):
         node = graph.nodes[i]
         cx, cy = at(i)
-        r = canvas.radius * (1.6 if i == centre else 1.0)
+        r = canvas.radius * (1.6 if i == centre else 1.35 if i in emphasis else 1.0)
         kind = (type_labels or {}).get(node.type, node.type)
         anchor, dx = ("end", -r - 3) if cx > w / 2 + 1 else ("start", r + 3)
         if i == centre:

@@ -622,11 +622,16 @@ class Renderer:
         return sorted(self.neighbours)
 
     def _network_svg(self, ids: list[str], page: PageContext, ident: str, title: str,
-                     edge_labels: bool = True, centre: str | None = None) -> Markup | None:
-        """A network picture and its legend, as one line of raw HTML for the page."""
+                     edge_labels: bool = True, centre: str | None = None,
+                     focus: frozenset[str] | None = None) -> Markup | None:
+        """A network picture and its legend, as one line of raw HTML for the page.
+
+        `centre`: a profile's own picture (radial); `focus`: only the links of these
+        entities are drawn, and they are drawn larger (a view of one type).
+        """
         if not ids:
             return None
-        sub = self.graph.subgraph(ids, centre)
+        sub = self.graph.subgraph(ids, [centre] if centre is not None else focus)
         ents = self.linked.entities
         sub.nodes = {i: g.Node(n.id, n.label, n.type, html_href(page, ents[i]))
                      for i, n in sub.nodes.items()}
@@ -644,13 +649,13 @@ class Renderer:
             else:
                 pos = g.force_layout(sub, TYPES)
             big = n > 60
-            canvas = g.Canvas(width=1200 if big else 1000, height=900 if big else 640,
-                              margin=120, margin_y=30, radius=6 if big else 7,
-                              font=10 if big else 11, edge_labels=edge_labels,
+            canvas = g.Canvas(width=1200 if big else 820, height=900 if big else 560,
+                              margin=130 if big else 110, margin_y=24, radius=6 if big else 7,
+                              font=11 if big else 12, edge_labels=edge_labels,
                               hover_labels=len(sub.edges) > 60, wide=big)
         desc = (f"{n} entities and {len(sub.edges)} links. Each node is a link to the entity's "
                 "page; colour shows its type (see the legend); hover a line for the relation.")
-        picture = g.svg(sub, pos, ident, title, desc, canvas, labels, centre)
+        picture = g.svg(sub, pos, ident, title, desc, canvas, labels, centre, focus or frozenset())
         legend = g.legend([t for t in TYPES if any(x.type == t for x in sub.nodes.values())], labels)
         return Markup(f'<div class="dossier-graph">{picture}{legend}</div>')
 
@@ -687,7 +692,8 @@ class Renderer:
         label = TYPE_LABELS[type_][1]
         return self._render(["network.md.j2"], title=f"Network: {label}",
                             svg=self._network_svg(shown, page, f"dg-{type_}",
-                                                  f"{label} and their direct links"),
+                                                  f"{label} and their direct links",
+                                                  focus=frozenset(core)),
                             shown=len(shown), drawn=len(own) + len(around),
                             total=len(self.linked.entities), views=[],
                             view_of=(label, Link("Network", page.href("network.md"))))

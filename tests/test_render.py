@@ -17,7 +17,7 @@ from generator.escape import md_text, prose_html
 from generator.pipeline import Options, run
 from generator.render import SEARCH_SEPARATOR, render
 
-from .conftest import FIXTURES, ROOT, pipeline, write
+from .conftest import FIXTURES, ROOT, messages, pipeline, write
 
 
 def rendered(root: Path, templates: Path | None = None) -> dict[str, str]:
@@ -234,3 +234,21 @@ def test_relative_href_agrees_with_posixpath_relpath():
     paths = ["index.md", "people/a.md", "people/index.md", "network/people.md", "a/b/c.md"]
     for target, start in itertools.product(paths, ["", "people", "network", "a/b", "a"]):
         assert relative_href(target, start) == posixpath.relpath(target, start or ".")
+
+
+def test_public_edition_leaves_marked_items_out_of_every_view(content):
+    root = content({
+        "content/people/open.yml": "name: Open Person\ntags: [visible]\nrelations:\n"
+                                   "  - {type: met-with, target: other, since: 2020, sources: [src],"
+                                   " marking: 'TLP:RED'}\n",
+        "content/people/other.yml": "name: Other Person\n",
+        "content/events/secret.yml": "name: Secret Meeting\ndate: 2021\nmarking: 'TLP:AMBER'\n"
+                                     "participants: [open]\ntags: [hidden-tag]\nsources: [src]\n",
+    })
+    result = pipeline(root, edition="public")
+    assert result.site is not None, messages(result)
+    pages = result.site.pages
+    for name, text in pages.items():
+        assert "Secret Meeting" not in text and "hidden-tag" not in text, name
+    assert "met with" not in pages["timeline.md"] and "Other Person" not in pages["people/open.md"]
+    assert "visible" in pages["tags.md"]

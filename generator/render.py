@@ -712,10 +712,14 @@ class Renderer:
                 out.append(TimelineEntry(d, end, circa,
                                          DATE_FIELD_LABELS.get((e.type, name), spec.shown_label),
                                          kind="date"))
+        events_seen: set[str] = set()  # an event may name the entity in several fields
         for b in self.linked.backrefs.get(e.id, []):
             other = ents[b.source]
             when = _period(other.date("date"), other.date("end_date"))
             if other.type == "event" and when:
+                if other.id in events_seen:
+                    continue
+                events_seen.add(other.id)
                 out.append(TimelineEntry(*when, bool(other.fields.get("circa")), "Event:",
                                          page.link(other.id)))
             elif isinstance(b.detail, Role) and (when := _period(b.detail.since, b.detail.until)):

@@ -252,3 +252,14 @@ def test_public_edition_leaves_marked_items_out_of_every_view(content):
         assert "Secret Meeting" not in text and "hidden-tag" not in text, name
     assert "met with" not in pages["timeline.md"] and "Other Person" not in pages["people/open.md"]
     assert "visible" in pages["tags.md"]
+
+
+def test_an_event_naming_an_entity_twice_is_one_timeline_row(content):
+    root = content({
+        "content/countries/land.yml": "name: Land\n",
+        "content/events/e.yml": "name: Twice\ndate: 2020\nlocation: land\nparticipants: [land]\n"
+                                "sources: [src]\n",
+    })
+    page = rendered(root)["countries/land.md"]
+    section = page.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    assert section.count("Twice") == 1 and 'data-kind="event"' in section

@@ -30,12 +30,19 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+## axe-core (npm registry package) for the accessibility check in the browser tests.
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix $(VENV)/npm --no-audit --no-fund --silent axe-core@4; \
+	else echo "npm not found: the axe-core browser test will be skipped"; fi
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
 
 ## Everything: lint, types, unit, build and browser tests.
-test: $(VENV)/.installed-test browser-deps lint
+test: $(VENV)/.installed-test browser-deps $(AXE) lint
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.installed-test

@@ -61,5 +61,6 @@ def run(opts: Options) -> Result:
     result = check(opts)
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
-    result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir)
+    result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
+                         result.config.config_dir)
     return result

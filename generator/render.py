@@ -21,13 +21,15 @@ import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .config import DEFAULT_TEMPLATES_DIR, Vocabularies
+from . import graph as g
+from . import timeline as tl
+from .config import DEFAULT_TEMPLATES_DIR, LABEL_VOCABS, Vocabularies
 from .dates import PartialDate
 from .escape import md_text, prose_html, yaml_string
 from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier, questions_for
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
-from .schema import TYPE_FIELDS, TYPES
+from .schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
 from .validate import INLINE_REF_RE
 
 TYPE_LABELS = {
@@ -36,6 +38,22 @@ TYPE_LABELS = {
     "installation": ("Installation", "Installations"), "country": ("Country", "Countries"),
     "source": ("Source", "Sources"),
 }
+#: Search settings. A dossier's aliases are often in another script ("Патрушев"): lunr's
+#: trimmer and stemmers keep only their languages' letters and would drop such words, so the
+#: pipeline is set to the stop-word filter alone (Material 9.8's default for English, made
+#: explicit so no theme language or Material version brings the trimmer back), and `ru` is
+#: added to the languages for its stop words. SEARCH_LANGS: the languages lunr ships.
+SEARCH_LANGS = ("ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it",
+                "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr",
+                "vi", "zh")
+EXTRA_SEARCH_LANGS = ("en", "ru")
+SEARCH_PIPELINE = ["stopWordFilter"]
+SEARCH_SEPARATOR = r'[\s\-,;:!?()\[\]"/·|]+'
+EGO_MAX = 24  # neighbours drawn on a profile's network picture
+RECENT_EVENTS = 8
+HOME_NETWORK_NODES = 40
+CITED_BY_SHOWN = 8
+ERRORS_PAGE = "errors.md"  # a static page from the config's docs/, linked when present
 
 
 @dataclass
@@ -149,7 +167,7 @@ class PageContext:
     path: str
 
     def href(self, target_path: str) -> str:
-        return posixpath.relpath(target_path, posixpath.dirname(self.path) or ".")
+        return relative_href(target_path, posixpath.dirname(self.path))
 
     def link(self, entity_id: str) -> Link:
         e = self.linked.entities[entity_id]
@@ -176,6 +194,16 @@ class PageContext:
         return INLINE_REF_RE.sub(one, text)
 
 
+def relative_href(target: str, start_dir: str) -> str:
+    """`posixpath.relpath` for paths inside the docs tree, without its costly `abspath`
+    calls (it runs for every link on every page)."""
+    to, here = target.split("/"), start_dir.split("/") if start_dir else []
+    common = 0
+    while common < min(len(here), len(to) - 1) and here[common] == to[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:])
+
+
 def page_path(e: Entity) -> str:
     return f"{FOLDER_OF_TYPE[e.type]}/{e.id}.md"
 
@@ -190,6 +218,25 @@ def _date_text(d: PartialDate | None, circa: bool = False) -> str:
     return ("c. " if circa else "") + d.display()
 
 
+def _trusted(doc: str) -> Markup:
+    """Documentation written in schema.py (not content): its Markdown is kept, for a table cell."""
+    return Markup(doc.replace("|", "\\|"))
+
+
+def _period(start: PartialDate | None,
+            end: PartialDate | None) -> tuple[PartialDate, PartialDate | None] | None:
+    """Where a dated item sits on a timeline: its start, else its end alone; None if undated."""
+    if start is not None:
+        return start, end
+    if end is not None:
+        return end, None
+    return None
+
+
+def _md_link(link: Link) -> Markup:
+    return Markup(f"[{md_text(link.text)}]({link.href})")
+
+
 def _span_text(start: PartialDate | None, end: PartialDate | None, circa: bool = False) -> str:
     if start and end:
         return f"{_date_text(start, circa)} – {_date_text(end, circa)}"
@@ -198,6 +245,62 @@ def _span_text(start: PartialDate | None, end: PartialDate | None, circa: bool =
     if end:
         return f"until {_date_text(end, circa)}"
     return ""
+
+
+def network_view_path(type_: str) -> str:
+    return f"network/{FOLDER_OF_TYPE[type_]}.md"
+
+
+def html_href(page: PageContext, entity: Entity) -> str:
+    """A link to a profile for raw HTML (SVG), where MkDocs does not rewrite `.md` links."""
+    return page.href(page_path(entity))[: -len(".md")] + ".html"
+
+
+def tag_anchors(tags: list[str]) -> dict[str, str]:
+    """A unique, stable anchor on the Tags page for every tag (any script)."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for tag in sorted(set(tags), key=lambda t: (t.casefold(), t)):
+        base = "tag-" + (re.sub(r"[\W_]+", "-", tag.casefold()).strip("-") or "x")
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        anchors[tag] = anchor
+    return anchors
+
+
+@dataclass
+class TimelineEntry:
+    """One dated line of a timeline: `label` then `other` (a link), then `text`."""
+
+    date: PartialDate
+    end: PartialDate | None
+    circa: bool
+    label: str
+    other: Link | None = None
+    text: Markup | str = ""
+    kind: str = "event"  # event | relation | role | claim | date
+
+    @property
+    def when(self) -> str:
+        if self.end and self.end != self.date:
+            return f"{_date_text(self.date, self.circa)} – {_date_text(self.end, self.circa)}"
+        return _date_text(self.date, self.circa)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.date, self.end or self.date, self.label, self.other.text if self.other else "")
+
+
+#: Reader-facing words for an entity's own dates on its timeline.
+DATE_FIELD_LABELS = {
+    ("person", "born"): "Born", ("person", "died"): "Died",
+    ("agency", "founded"): "Founded", ("agency", "dissolved"): "Dissolved",
+    ("domain", "since"): "Cooperation begins", ("domain", "until"): "Cooperation ends",
+    ("installation", "since"): "In service", ("installation", "until"): "Out of service",
+    ("event", "date"): "Takes place", ("source", "date"): "Published",
+}
 
 
 # --- the renderer -----------------------------------------------------------------------
@@ -224,10 +327,16 @@ _SAFE_FILTERS = {
 
 class Renderer:
     def __init__(self, linked: LinkedDossier, mkdocs_base: dict[str, Any],
-                 templates_dir: Path | None = None):
+                 templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset()):
         self.linked = linked
         self.vocab: Vocabularies = linked.vocab
         self.mkdocs_base = mkdocs_base
+        self.static_pages = static_pages  # Markdown pages the config's docs/ adds (errors.md)
+        self.degrees: dict[str, int] = {}
+        self._overview_pos: dict[str, tuple[float, float]] | None = None  # set by network_page
+        self.graph = self._build_graph()
+        self.neighbours = self.graph.neighbours()
+        self.tag_anchor = tag_anchors([t for e in linked.entities.values() for t in e.tags])
         loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
         loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES_DIR)))
         self.env = Environment(
@@ -254,6 +363,14 @@ class Renderer:
         for t in TYPES:
             pages[index_path(t)] = self.index_page(t)
         pages["index.md"] = self.home_page()
+        pages["timeline.md"] = self.timeline_page()
+        pages["network.md"] = self.network_page()
+        for t in TYPES:
+            if self.linked.of_type(t):
+                pages[network_view_path(t)] = self.network_view_page(t)
+        pages["bibliography.md"] = self.bibliography_page()
+        pages["tags.md"] = self.tags_page()
+        pages["writing-content.md"] = self.writing_content_page()
         return RenderedSite(pages, self.mkdocs_config(), self.content_date())
 
     def content_date(self) -> PartialDate | None:
@@ -289,6 +406,10 @@ class Renderer:
                          for i in self.linked.cited_by.get(e.id, [])],
             "questions": [page.prose(q.text, inline=True)
                           for q in questions_for(self.linked.dossier, e.id)],
+            "tags": [Link(t, page.href("tags.md") + "#" + self.tag_anchor[t])
+                     for t in dict.fromkeys(e.tags)],
+            "timeline": self._entity_timeline(e, page),
+            "network": self._ego_network(e, page),
         }
         view["references"] = cites.references()
         return self._render([f"{e.type}.md.j2", "entity.md.j2"], **view)
@@ -408,6 +529,8 @@ class Renderer:
         path = index_path(type_)
         page = PageContext(self.linked, path)
         entities = sorted(self.linked.of_type(type_), key=lambda x: (x.name.casefold(), x.id))
+        if type_ == "event":
+            entities.sort(key=lambda x: (x.date("date") or PartialDate(1), x.id))
         rows = [self._index_row(e, page) for e in entities]
         return self._render([f"index-{type_}.md.j2", "index.md.j2"], type_=type_,
                             title=TYPE_LABELS[type_][1], columns=self._index_columns(type_),
@@ -421,7 +544,7 @@ class Renderer:
             "event": ["Date", "Event", "Participants"],
             "installation": ["Name", "Kind", "Country", "Status"],
             "country": ["Name", "ISO code"],
-            "source": ["Source", "Publisher", "Date", "Kind", "Grade", "Cited by"],
+            "source": ["Source", "Outlet", "Date", "Kind", "Grade", "Times cited"],
         }[type_]
 
     def _index_row(self, e: Entity, page: PageContext) -> list[list[Any]]:
@@ -448,9 +571,16 @@ class Renderer:
                     [e.text("status") or ""]]
         if e.type == "country":
             return [own, [e.text("iso") or ""]]
-        return [own, [e.text("publisher") or ""], [_date_text(e.date("date"))],
+        return [own, self._outlet(e, page), [_date_text(e.date("date"))],
                 [self.label("source_kinds", e.text("kind"))], [e.text("reliability") or ""],
                 [str(len(self.linked.cited_by.get(e.id, [])))]]
+
+    def _outlet(self, source: Entity, page: PageContext) -> list[Any]:
+        """The outlet's profile when it has one, else the publisher as text."""
+        outlet = source.fields.get("outlet")
+        if isinstance(outlet, Ref) and outlet.id in self.linked.entities:
+            return [page.link(outlet.id)]
+        return [source.text("publisher") or ""]
 
     def home_page(self) -> str:
         page = PageContext(self.linked, "index.md")
@@ -461,9 +591,267 @@ class Renderer:
                       "related": [page.link(r.id) for r in q.related]} for q in d.questions]
         counts = [(TYPE_LABELS[t][1], len(self.linked.of_type(t)), page.href(index_path(t)))
                   for t in TYPES]
+        events = sorted(self.linked.of_type("event"),
+                        key=lambda x: (x.date("date") or PartialDate(1), x.id), reverse=True)
+        recent = [{"when": _date_text(x.date("date"), bool(x.fields.get("circa"))),
+                   "event": page.link(x.id)} for x in events[:RECENT_EVENTS]]
+        shown = self.graph.best_connected(HOME_NETWORK_NODES, among=self._drawn_ids())
+        network = self._network_svg(shown, page, "dg-home", "The dossier's best connected entities",
+                                    edge_labels=False)
         return self._render(["home.md.j2"], dossier=d, summary=page.prose(d.summary),
                             judgments=judgments, questions=questions, counts=counts,
-                            general_sources=cites.cite(d.sources), references=cites.references())
+                            general_sources=cites.cite(d.sources), references=cites.references(),
+                            recent=recent, network=network,
+                            links={name: page.href(path) for name, path in self._view_pages()})
+
+    # --- graphs ---------------------------------------------------------------------------
+
+    def _build_graph(self) -> g.Graph:
+        """Every entity, linked by relations and by reference fields (roles included)."""
+        graph = g.Graph()
+        ents = self.linked.entities
+        for i in sorted(ents):
+            graph.add_node(g.Node(i, ents[i].name, ents[i].type, page_path(ents[i])))
+        for edge in self.linked.edges:
+            graph.add_edge(edge.subject, edge.object,
+                           self.vocab.relation_types[edge.relation.type].label)
+        for target in sorted(self.linked.backrefs):
+            for b in self.linked.backrefs[target]:
+                if isinstance(b.detail, Role):
+                    label = b.detail.title
+                else:
+                    label = TYPE_FIELDS[ents[b.source].type][b.field].shown_label.lower()
+                graph.add_edge(b.source, target, label)
+        self.degrees = graph.degrees()
+        return graph
+
+    def _drawn_ids(self) -> list[str]:
+        """Entities with at least one link: isolated ones only clutter a picture."""
+        return sorted(self.neighbours)
+
+    def _network_svg(self, ids: list[str], page: PageContext, ident: str, title: str,
+                     edge_labels: bool = True, centre: str | None = None,
+                     focus: frozenset[str] | None = None) -> Markup | None:
+        """A network picture and its legend, as one line of raw HTML for the page.
+
+        `centre`: a profile's own picture (radial); `focus`: only the links of these
+        entities are drawn, and they are drawn larger (a view of one type).
+        """
+        if not ids:
+            return None
+        sub = self.graph.subgraph(ids, [centre] if centre is not None else focus)
+        ents = self.linked.entities
+        sub.nodes = {i: g.Node(n.id, n.label, n.type, html_href(page, ents[i]))
+                     for i, n in sub.nodes.items()}
+        labels = {t: TYPE_LABELS[t][0] for t in TYPES}
+        n = len(sub.nodes)
+        if centre is not None:
+            others = sorted((i for i in sub.nodes if i != centre),
+                            key=lambda i: (TYPES.index(ents[i].type), ents[i].name.casefold(), i))
+            pos = g.radial_layout(centre, others)
+            canvas = g.Canvas(width=760, height=300 if n <= 7 else 460, margin=180, margin_y=36,
+                              radius=7, font=12)
+        else:
+            if self._overview_pos is not None and set(sub.nodes) <= set(self._overview_pos):
+                pos = g.fit({i: self._overview_pos[i] for i in sub.nodes})  # the overview's places
+            else:
+                pos = g.force_layout(sub, TYPES)
+            big = n > 60
+            canvas = g.Canvas(width=1200 if big else 820, height=900 if big else 560,
+                              margin=130 if big else 110, margin_y=24, radius=6 if big else 7,
+                              font=11 if big else 12, edge_labels=edge_labels,
+                              hover_labels=len(sub.edges) > 60, wide=big)
+        desc = (f"{n} entities and {len(sub.edges)} links. Each node is a link to the entity's "
+                "page; colour shows its type (see the legend); hover a line for the relation.")
+        picture = g.svg(sub, pos, ident, title, desc, canvas, labels, centre, focus or frozenset())
+        legend = g.legend([t for t in TYPES if any(x.type == t for x in sub.nodes.values())], labels)
+        return Markup(f'<div class="dossier-graph">{picture}{legend}</div>')
+
+    def _ego_network(self, e: Entity, page: PageContext) -> dict[str, Any] | None:
+        others = self.neighbours.get(e.id, [])
+        if not others:
+            return None
+        chosen = sorted(others, key=lambda i: (-self.degrees.get(i, 0), i))[:EGO_MAX]
+        svg = self._network_svg([e.id, *chosen], page, "dg-ego", f"Direct links of {e.name}",
+                                centre=e.id)
+        return {"svg": svg, "shown": len(chosen), "more": len(others) - len(chosen),
+                "network": Link("Network", page.href("network.md"))}
+
+    def network_page(self) -> str:
+        page = PageContext(self.linked, "network.md")
+        drawn = self._drawn_ids()
+        shown = self.graph.best_connected(g.MAX_NODES, among=drawn)
+        self._overview_pos = g.force_layout(self.graph.subgraph(shown), TYPES)
+        views = [(TYPE_LABELS[t][1], page.href(network_view_path(t)), len(self.linked.of_type(t)))
+                 for t in TYPES if self.linked.of_type(t)]
+        return self._render(["network.md.j2"], title="Network",
+                            svg=self._network_svg(shown, page, "dg-all", "The dossier's network"),
+                            shown=len(shown), drawn=len(drawn), total=len(self.linked.entities),
+                            views=views, view_of=None)
+
+    def network_view_page(self, type_: str) -> str:
+        """One type's entities and their direct neighbours, best connected first."""
+        path = network_view_path(type_)
+        page = PageContext(self.linked, path)
+        own = [e.id for e in self.linked.of_type(type_) if e.id in self.neighbours]
+        core = self.graph.best_connected(g.MAX_NODES // 2, among=own)
+        around = {o for i in core for o in self.neighbours[i]} - set(core)
+        shown = core + self.graph.best_connected(g.MAX_NODES - len(core), among=sorted(around))
+        label = TYPE_LABELS[type_][1]
+        return self._render(["network.md.j2"], title=f"Network: {label}",
+                            svg=self._network_svg(shown, page, f"dg-{type_}",
+                                                  f"{label} and their direct links",
+                                                  focus=frozenset(core)),
+                            shown=len(shown), drawn=len(own) + len(around),
+                            total=len(self.linked.entities), views=[],
+                            view_of=(label, Link("Network", page.href("network.md"))))
+
+    # --- timelines ------------------------------------------------------------------------
+
+    def _entity_timeline(self, e: Entity, page: PageContext) -> list[TimelineEntry]:
+        """The entity's own dates, its events, and its dated relations, roles and claims."""
+        ents = self.linked.entities
+        out: list[TimelineEntry] = []
+        circa = bool(e.fields.get("circa"))
+        for name, spec in TYPE_FIELDS[e.type].items():
+            d = e.date(name)
+            if spec.kind == "date" and d and name != "end_date":
+                end = e.date("end_date") if name == "date" else None
+                out.append(TimelineEntry(d, end, circa,
+                                         DATE_FIELD_LABELS.get((e.type, name), spec.shown_label),
+                                         kind="date"))
+        events_seen: set[str] = set()  # an event may name the entity in several fields
+        for b in self.linked.backrefs.get(e.id, []):
+            other = ents[b.source]
+            when = _period(other.date("date"), other.date("end_date"))
+            if other.type == "event" and when:
+                if other.id in events_seen:
+                    continue
+                events_seen.add(other.id)
+                out.append(TimelineEntry(*when, bool(other.fields.get("circa")), "Event:",
+                                         page.link(other.id)))
+            elif isinstance(b.detail, Role) and (when := _period(b.detail.since, b.detail.until)):
+                out.append(TimelineEntry(*when, b.detail.circa, f"{b.detail.title}:",
+                                         page.link(other.id), kind="role"))
+        for edge in self.linked.edges_of.get(e.id, []):
+            r = edge.relation
+            if when := _period(r.since, r.until):
+                rtype = self.vocab.relation_types[r.type]
+                label = rtype.label if edge.subject == e.id else rtype.inverse
+                out.append(TimelineEntry(*when, r.circa, label.capitalize(),
+                                         page.link(edge.other(e.id)), kind="relation"))
+        for role in e.roles:
+            if when := _period(role.since, role.until):
+                org = role.organization
+                known = org is not None and org.id in ents
+                out.append(TimelineEntry(*when, role.circa, role.title + (" at" if known else ""),
+                                         page.link(org.id) if org and known else None, kind="role"))
+        for c in e.claims:
+            if c.date:
+                out.append(TimelineEntry(c.date, c.end_date, c.circa, "Claim:",
+                                         text=page.prose(c.text, inline=True) or "", kind="claim"))
+        return sorted(out, key=TimelineEntry.sort_key)
+
+    def timeline_page(self) -> str:
+        """Every event and dated relation, by year; partial dates before precise ones."""
+        page = PageContext(self.linked, "timeline.md")
+        ents = self.linked.entities
+        entries: list[TimelineEntry] = []
+        events: list[tl.Mark] = []
+        relations: list[tl.Mark] = []
+        for e in self.linked.of_type("event"):
+            d = e.date("date")
+            if d is None:
+                continue
+            circa = bool(e.fields.get("circa"))
+            entries.append(TimelineEntry(d, e.date("end_date"), circa, "", page.link(e.id)))
+            events.append(tl.Mark(d, e.name, html_href(page, e), circa, e.date("end_date")))
+        for edge in self.linked.edges:
+            r = edge.relation
+            when = _period(r.since, r.until)
+            if when is None:
+                continue
+            subject, obj = ents[edge.subject], ents[edge.object]
+            label = self.vocab.relation_types[r.type].label
+            entries.append(TimelineEntry(*when, r.circa, "", page.link(subject.id), kind="relation",
+                                         text=md_text(label) + Markup(" ") + _md_link(page.link(obj.id))))
+            relations.append(tl.Mark(when[0], f"{subject.name} {label} {obj.name}",
+                                     html_href(page, subject), r.circa, when[1]))
+        entries.sort(key=TimelineEntry.sort_key)
+        years: dict[int, list[TimelineEntry]] = defaultdict(list)
+        for t in entries:
+            years[t.date.year].append(t)
+        bands = [b for b in (tl.Band("Events", "event", events),
+                             tl.Band("Relations", "relation", relations)) if b.marks]
+        picture = tl.svg(bands, "dt-all", "Timeline of the dossier", width=780,
+                         desc=f"{len(events)} events and {len(relations)} dated relations on a "
+                         "year axis. "
+                         "Dots are single days, bars whole months or years; hollow marks are "
+                         "approximate. Each mark links to its page.")
+        return self._render(["timeline.md.j2"], title="Timeline", years=sorted(years.items()),
+                            svg=Markup(f'<div class="dossier-graph">{picture}</div>')
+                            if picture else None, events=len(events), relations=len(relations))
+
+    # --- bibliography, tags, writing content ------------------------------------------------
+
+    def bibliography_page(self) -> str:
+        page = PageContext(self.linked, "bibliography.md")
+        rows: list[dict[str, Any]] = []
+        for s in self.linked.of_type("source"):
+            outlet = self._outlet(s, page)
+            cited = self.linked.cited_by.get(s.id, [])
+            rows.append({
+                "source": page.link(s.id), "title": s.text("title") or s.name,
+                "author": s.text("author"), "outlet": outlet, "date": _date_text(s.date("date")),
+                "kind": self.label("source_kinds", s.text("kind")) if s.text("kind") else "",
+                "grade": s.text("reliability"),
+                "grade_label": self.label("reliability", s.text("reliability")),
+                "url": s.text("url"),
+                "cited_by": [page.link(i) if i != DOSSIER_ID else Link("Home", page.href("index.md"))
+                             for i in cited[:CITED_BY_SHOWN]],
+                "more": max(len(cited) - CITED_BY_SHOWN, 0),
+                "sort": (str(outlet[0].text if isinstance(outlet[0], Link) else outlet[0]).casefold(),
+                         s.date("date") or PartialDate(1), s.id),
+            })
+        rows.sort(key=lambda r: r["sort"])
+        return self._render(["bibliography.md.j2"], title="Bibliography", rows=rows)
+
+    def tags_page(self) -> str:
+        page = PageContext(self.linked, "tags.md")
+        by_tag: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.linked.entities.values():
+            for t in dict.fromkeys(e.tags):
+                by_tag[t].append(e)
+        groups = [{"tag": t, "anchor": a, "anchor_attr": Markup("{#" + a + "}"),
+                   "entities": [(page.link(e.id), TYPE_LABELS[e.type][0])
+                                for e in sorted(by_tag[t], key=lambda x: (x.name.casefold(), x.id))]}
+                  for t, a in self.tag_anchor.items()]
+        return self._render(["tags.md.j2"], title="Tags", groups=groups)
+
+    def writing_content_page(self) -> str:
+        """The editor's guide, generated from the schema and the vocabularies it documents."""
+        vocab = self.vocab
+        page = PageContext(self.linked, "writing-content.md")
+
+        def docs(specs: dict[str, FieldSpec]) -> list[dict[str, Any]]:
+            return [{"name": s.name, "kind": s.kind, "required": s.required, "doc": _trusted(s.doc),
+                     "vocab": s.vocab, "ref_types": [TYPE_LABELS[t][0] for t in s.ref_types]}
+                    for s in specs.values()]
+
+        types = [{"type": t, "label": TYPE_LABELS[t][0], "folder": FOLDER_OF_TYPE[t],
+                  "fields": docs(TYPE_FIELDS[t])} for t in TYPES]
+        vocabularies = [{"name": name, "entries": list(vocab.labels[name].items())}
+                        for name in LABEL_VOCABS]
+        return self._render(
+            ["writing-content.md.j2"], title="Writing content",
+            common=docs(COMMON_FIELDS), types=types,
+            parts=[{"name": name, "fields": docs(specs)} for name, specs in PARTS.items()],
+            dossier_fields=docs(DOSSIER_FIELDS),
+            kinds=[(k, _trusted(v)) for k, v in KINDS.items()], id_pattern=ID_RE.pattern, id_max=ID_MAX,
+            relation_types=list(vocab.relation_types.values()), vocabularies=vocabularies,
+            markings=vocab.markings, editions=list(vocab.editions.items()),
+            errors_page=page.href(ERRORS_PAGE) if ERRORS_PAGE in self.static_pages else None,
+        )
 
     # --- MkDocs configuration -----------------------------------------------------------
 
@@ -482,12 +870,32 @@ class Renderer:
         config["theme"] = theme
         config["nav"] = [{"Home": "index.md"}] + [
             {TYPE_LABELS[t][1]: index_path(t)} for t in TYPES
-        ] + [{"Error messages": "errors.md"}]
-        config.setdefault("plugins", ["search", "offline"])
+        ] + [{name: path} for name, path in self._view_pages()]
+        langs = [lang for lang in dict.fromkeys((d.language, *EXTRA_SEARCH_LANGS))
+                 if lang in SEARCH_LANGS]
+        search = {"lang": langs, "separator": SEARCH_SEPARATOR, "pipeline": SEARCH_PIPELINE}
+        config.setdefault("plugins", [{"search": search}, "offline"])
         return config
+
+    def _view_pages(self) -> list[tuple[str, str]]:
+        """The site-wide pages after the type indexes: what the nav and the home page link."""
+        views = [("Bibliography", "bibliography.md"), ("Timeline", "timeline.md"),
+                 ("Network", "network.md"), ("Tags", "tags.md"),
+                 ("Writing content", "writing-content.md")]
+        if ERRORS_PAGE in self.static_pages:
+            views.append(("Error messages", ERRORS_PAGE))
+        return views
 
 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
-           templates_dir: Path | None = None) -> RenderedSite:
-    """Render every page of the linked dossier (see the module docstring)."""
-    return Renderer(linked, mkdocs_base, templates_dir).render_all()
+           templates_dir: Path | None = None, config_dir: Path | None = None) -> RenderedSite:
+    """Render every page of the linked dossier (see the module docstring).
+
+    `config_dir`'s `docs/` folder is copied into the site by the build; its Markdown
+    pages (the "Error messages" page) are linked from the nav when present.
+    """
+    static: frozenset[str] = frozenset()
+    if config_dir is not None and (config_dir / "docs").is_dir():
+        static = frozenset(p.relative_to(config_dir / "docs").as_posix()
+                           for p in (config_dir / "docs").rglob("*.md"))
+    return Renderer(linked, mkdocs_base, templates_dir, static).render_all()

@@ -8,9 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
-from .conftest import FIXTURES, ROOT, cli
+from generator.config import DEFAULT_CONFIG_DIR, load_config
+from generator.diagnostics import Diagnostics
+from generator.schema import COMMON_FIELDS, DOSSIER_FIELDS, KINDS, PARTS, TYPE_FIELDS
+
+from .conftest import FIXTURES, ROOT, cli, write
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -124,12 +128,233 @@ def test_rendered_tree_builds_with_plain_mkdocs(tmp_path, capsys):
     assert (tmp_path / "site" / "people" / "jane-doe.html").is_file()
 
 
-def test_mkdocs_build_from_project_root(tmp_path):
+@pytest.fixture(scope="module")
+def root_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default dossier, built by plain `mkdocs build` from the project root."""
+    site = tmp_path_factory.mktemp("root") / "site"
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                          "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True)
+                          "-d", str(site)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    home = soup(tmp_path / "site" / "index.html")
-    assert home.select_one("article h1") is not None
+    return site
+
+
+def test_mkdocs_build_from_project_root(root_site):
+    home = soup(root_site / "index.html")
+    assert home.select_one("article h1").get_text(strip=True) == "Russian intelligence in Venezuela"
+    assert (root_site / "people" / "nikolai-patrushev.html").is_file()
+
+
+# --- reader views, on the mini fixture and on the default dossier ---------------------------
+
+
+def table(page: BeautifulSoup, index: int = 0) -> tuple[list[str], list[list[str]]]:
+    t = page.select("article table")[index]
+    head = [th.get_text(strip=True) for th in t.select("thead th")]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in t.select("tbody tr")]
+    return head, rows
+
+
+def sections(page: BeautifulSoup) -> dict[str, Tag]:
+    """Heading text → a wrapper holding everything up to the next h2/h3."""
+    out: dict[str, Tag] = {}
+    current: Tag | None = None
+    for el in list(page.select_one("article").children):
+        if isinstance(el, Tag) and el.name in ("h2", "h3"):
+            current = page.new_tag("section")
+            out[el.get_text(strip=True)] = current
+        elif current is not None and isinstance(el, Tag):
+            current.append(el.__copy__())
+    return out
+
+
+def assert_links_resolve(site: Path, page: Path, anchors: list[Tag]) -> None:
+    for a in anchors:
+        href = a["href"].split("#")[0]
+        if href and not href.startswith(("http", "mailto")):
+            assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
+
+
+def test_index_tables_have_the_columns_readers_scan(mini_site):
+    head, rows = table(soup(mini_site / "people" / "index.html"))
+    assert head == ["Name", "Nationality", "Roles"]
+    assert ["Jane Doe", "Ruritania", "Director (Alpha Service)"] in rows
+    head, rows = table(soup(mini_site / "agencies" / "index.html"))
+    assert head == ["Name", "Kind", "Country", "Parent"]
+    assert ["Beta Bureau", "security service", "Freedonia", "Alpha Service"] in rows
+    head, rows = table(soup(mini_site / "events" / "index.html"))
+    assert head == ["Date", "Event", "Participants"]
+    assert [r[1] for r in rows] == ["Talks of 2020", "Visit in February 2020", "Summit of 2020"]
+    assert rows[0][0] == "c. 2020"
+    head, rows = table(soup(mini_site / "sources" / "index.html"))
+    assert head == ["Source", "Outlet", "Date", "Kind", "Grade", "Times cited"]
+    assert rows == [["Report (2020)", "The Daily Example", "1 June 2020", "media report", "B", "7"]]
+
+
+def test_profile_shows_badges_tags_timeline_and_a_linked_network_picture(mini_site):
+    path = mini_site / "people" / "jane-doe.html"
+    jane = soup(path)
+    assert [b.get_text(strip=True) for b in jane.select("article .dossier-type")] == ["Person"]
+    tags = {a.get_text(strip=True): a["href"] for a in jane.select("article .dossier-tags a")}
+    assert set(tags) == {"leadership", "руководство"}
+    page, anchor = tags["руководство"].split("#")
+    listed = soup((path.parent / page).resolve()).find(id=anchor)
+    assert listed is not None and listed.name == "h2"
+    svg = jane.select_one("article svg.dossier-network")
+    assert svg["role"] == "figure" and svg.select_one("title").get_text() == "Direct links of Jane Doe"
+    nodes = svg.select("a")
+    labels = sorted(a["aria-label"] for a in nodes)
+    assert labels == ["Alpha Service (Agency)", "Jane Doe (Person)", "John Roe (Person)",
+                      "Ruritania (Country)", "Summit of 2020 (Event)",
+                      "Visit in February 2020 (Event)"]
+    assert_links_resolve(mini_site, path, nodes)
+    assert [li.get_text(strip=True) for li in jane.select("article .dossier-legend li")] == [
+        "Person", "Agency", "Event", "Country"]
+    head, rows = table(jane, -1)
+    assert head == ["Date", "Entry"] and rows[0] == ["March 1970", "Born"]
+
+
+def test_references_gather_every_citation_with_grade_and_admiralty_code(mini_site):
+    alpha = soup(mini_site / "agencies" / "alpha-service.html")
+    refs = alpha.select(".footnote li")
+    assert len(refs) == 1 and "Source grade B" in refs[0].get_text()
+    grades = [b.get_text(strip=True) for b in alpha.select("article .dossier-grade")]
+    assert grades == ["B3"]
+    badges = {b.get_text(strip=True) for b in alpha.select("article .dossier-badge")}
+    assert {"alleged", "low confidence", "reported", "moderate confidence"} <= badges
+    # the relation row and the claim both point at reference 1
+    markers = [a["href"] for a in alpha.select("article sup a.footnote-ref")]
+    assert len(markers) >= 2 and len(set(markers)) == 1
+
+
+def test_timeline_page_sorts_partial_dates_first_and_marks_circa(mini_site):
+    page = soup(mini_site / "timeline.html")
+    years = [h.get_text(strip=True) for h in page.select("article h2")]
+    assert years == sorted(years) and {"2018", "2020"} <= set(years)
+    dates = [s.get_text(strip=True) for s in sections(page)["2020"].select(".dossier-date")]
+    assert dates[:3] == ["c. 2020", "February 2020", "11 February 2020"]
+    assert "dossier-circa" in sections(page)["2020"].select(".dossier-date")[0]["class"]
+    marks = page.select("article svg.dossier-timeline a")
+    events = [m["aria-label"] for m in marks if "dt-event" in m["class"]]
+    assert events == ["c. 2020: Talks of 2020", "February 2020: Visit in February 2020",
+                      "11 February 2020: Summit of 2020"]
+    assert_links_resolve(mini_site, mini_site / "timeline.html", marks)
+
+
+def test_network_pages_link_every_node(mini_site):
+    for name in ("network.html", "network/people.html", "index.html"):
+        path = mini_site / name
+        svg = soup(path).select_one("article svg.dossier-network")
+        assert svg is not None and svg["role"] == "figure", name
+        assert svg.select_one("title").get_text() and svg.select_one("desc").get_text()
+        nodes = svg.select("a")
+        assert nodes and all(a.get("aria-label") for a in nodes)
+        assert_links_resolve(mini_site, path, nodes)
+    labels = {label for t in soup(mini_site / "network.html").select("svg .dg-edge-label")
+              for label in t.get_text().split("; ")}
+    assert {"member of", "cooperates with", "met with", "parent", "participants"} <= labels
+
+
+def test_bibliography_lists_outlet_date_kind_grade_and_citers(mini_site):
+    page = soup(mini_site / "bibliography.html")
+    entry = page.select("article li")[0]
+    text = entry.get_text(" ", strip=True)
+    for part in ("Report (2020)", "The Daily Example",
+                 "1 June 2020", "Media report", "Grade B", "usually reliable"):
+        assert part in text
+    citers = {a.get_text(strip=True) for a in entry.select("small a")}
+    assert {"Jane Doe", "Alpha Service", "Home"} <= citers
+
+
+def test_tags_page_lists_every_tag_with_its_entities(mini_site):
+    groups = sections(soup(mini_site / "tags.html"))
+    assert {a.get_text(strip=True) for a in groups["leadership"].select("a")} == {
+        "Jane Doe", "Alpha Service"}
+    assert [a.get_text(strip=True) for a in groups["diplomacy"].select("a")] == ["Talks of 2020"]
+    assert [a.get_text(strip=True) for a in groups["руководство"].select("a")] == ["Jane Doe"]
+
+
+def test_home_page_has_judgments_questions_counts_network_and_recent_events(mini_site):
+    home = soup(mini_site / "index.html")
+    parts = sections(home)
+    judgment = parts["Key judgments"].get_text(" ", strip=True)
+    assert "Alpha cooperates with Beta." in judgment and "moderate confidence" in judgment
+    assert [a.get_text(strip=True) for a in parts["Open questions"].select("a")] == ["Alpha Service"]
+    head, rows = table(home)
+    assert head == ["Section", "Entries"] and ["People", "2"] in rows and ["Events", "3"] in rows
+    recent = [r.get_text(" ", strip=True) for r in parts["Recent events"].select("tbody tr")]
+    assert recent[0].startswith("11 February 2020")
+    assert parts["Network"].select_one("svg.dossier-network a") is not None
+
+
+def test_writing_content_documents_every_field_and_vocabulary_word(mini_site):
+    parts = sections(soup(mini_site / "writing-content.html"))
+
+    def documented(heading: str) -> set[str]:
+        return {c.get_text() for c in parts[heading].select("td code")}
+
+    assert set(COMMON_FIELDS) <= documented("Fields every profile has")
+    for type_, fields in TYPE_FIELDS.items():
+        heading = next(h for h in parts if h.lower().startswith(type_ + " ("))
+        assert set(fields) <= documented(heading), type_
+    for part, fields in PARTS.items():
+        assert set(fields) <= documented(part.capitalize()), part
+    assert set(DOSSIER_FIELDS) <= documented("The dossier file (dossier.yml)")
+    assert set(KINDS) <= {td.get_text() for td in parts["Kinds of values"].select("td")}
+    cfg = load_config(DEFAULT_CONFIG_DIR, Diagnostics())
+    assert cfg is not None
+    vocab_words = {w for h in parts if "(" in h and h.split(" (")[0] in
+                   {"Relation types", "Agency kinds", "Installation kinds", "Statuses",
+                    "Confidence", "Likelihood", "Source kinds", "Source reliability",
+                    "Information credibility"} for w in documented(h)}
+    assert set(cfg.vocab.relation_types) <= vocab_words
+    for words in cfg.vocab.labels.values():
+        assert set(words) <= vocab_words
+    markings = parts["Markings and editions"].get_text(" ")
+    assert all(m in markings for m in cfg.vocab.markings + list(cfg.vocab.editions))
+    assert "path:line:column: error: message" in parts["When something is wrong"].get_text()
+
+
+def test_every_material_page_fixes_the_two_axe_findings(mini_site):
+    css = (mini_site / "assets" / "stylesheets" / "dossier.css").read_text()
+    assert re.search(r"\.md-copyright \{ color: var\(--md-footer-fg-color--light\); \}", css)
+    for name in ("index.html", "people/jane-doe.html", "writing-content.html"):
+        page = soup(mini_site / name)
+        dialog = page.select_one(".md-search[role=dialog]")
+        assert dialog is not None and dialog.get("aria-label") == "Search", name
+        assert any("dossier.css" in link["href"] for link in page.select("link[rel=stylesheet]"))
+
+
+def test_default_dossier_views_link_correctly(root_site):
+    for name in ("index.html", "network.html", "timeline.html", "bibliography.html", "tags.html",
+                 "people/nikolai-patrushev.html", "network/domains.html"):
+        path = root_site / name
+        anchors = soup(path).select("article a[href]")
+        assert anchors, name
+        assert_links_resolve(root_site, path, anchors)
+    patrushev = soup(root_site / "people" / "nikolai-patrushev.html")
+    assert "Николай Патрушев" in patrushev.select_one("article").get_text()
+    nav = soup(root_site / "index.html").select("nav.md-nav--primary a.md-nav__link[href]")
+    assert len(nav) < 25  # sections, never one entry per entity
+
+
+def test_hostile_names_stay_text_in_pictures_and_views(tmp_path, capsys):
+    name = 'Evil <script>alert(1)</script> & "q" [x](javascript:y) | *b*'
+    root = write(tmp_path, {
+        "content/dossier.yml": "title: T\n",
+        "content/sources/src.yml": "name: Src\ntitle: A\nkind: other\nreliability: C\n",
+        "content/people/evil.yml": f"name: '{name}'\ntags: ['<b>tag</b>']\n",
+        "content/events/meet.yml": "name: Meet\ndate: 2020\nparticipants: [evil]\nsources: [src]\n",
+    })
+    site = tmp_path / "site"
+    assert cli(capsys, "build", "--content", str(root / "content"), "--site-dir", str(site))[0] == 0
+    for page_name in ("people/evil.html", "network.html", "tags.html", "timeline.html", "index.html"):
+        page = soup(site / page_name)
+        assert not page.select("article script, article b"), page_name
+    evil = soup(site / "people" / "evil.html")
+    svg_node = evil.select_one("svg.dossier-network a[href='evil.html']")
+    assert svg_node["aria-label"] == f"{name} (Person)"
+    assert evil.select_one("article h1").get_text() == name
+    assert soup(site / "tags.html").select_one("article h2").get_text(strip=True) == "<b>tag</b>"
 
 
 def test_error_messages_page_is_in_the_nav_and_explains_catalogue_messages(mini_site):

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import yaml
+from lxml import etree
+
+from generator import graph as g
+from generator import timeline as tl
 from generator.config import DEFAULT_CONFIG_DIR, load_config
+from generator.dates import PartialDate
 from generator.diagnostics import Diagnostics
 from generator.escape import md_text, prose_html
-from generator.render import render
+from generator.pipeline import Options, run
+from generator.render import SEARCH_SEPARATOR, render
 
-from .conftest import FIXTURES, pipeline, write
+from .conftest import FIXTURES, ROOT, messages, pipeline, write
 
 
 def rendered(root: Path, templates: Path | None = None) -> dict[str, str]:
@@ -97,3 +105,161 @@ def test_nav_lists_sections_not_entities():
     assert nav[0] == {"Home": "index.md"}
     assert all(not v.endswith(("ann-smith.md", "north-bureau.md")) for item in nav
                for v in item.values())
+
+
+# --- reader views: drawing modules, view pages, configuration -------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _graph(edges: list[tuple[str, str]]) -> g.Graph:
+    gr = g.Graph()
+    for a, b in edges:
+        for i in (a, b):
+            gr.add_node(g.Node(i, i.upper(), "person" if i < "m" else "agency", f"{i}.html"))
+        gr.add_edge(a, b, "knows")
+    return gr
+
+
+def test_force_layout_is_deterministic_whatever_the_insertion_order():
+    edges = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("x", "y"), ("d", "x")]
+    one = g.force_layout(_graph(edges), ("person", "agency"))
+    two = g.force_layout(_graph(list(reversed(edges))), ("person", "agency"))
+    assert one == two
+    assert all(0.0 <= px <= 1.0 and 0.0 <= py <= 1.0 for px, py in one.values())
+    assert len({(round(px, 3), round(py, 3)) for px, py in one.values()}) == len(one)
+
+
+def test_a_large_graph_is_cut_to_its_best_connected_nodes():
+    hub_edges = [("hub", f"n{i:05d}") for i in range(3000)] + [("n00001", "n00002")]
+    gr = _graph(hub_edges)
+    shown = gr.best_connected()
+    assert len(shown) == g.MAX_NODES
+    assert shown[:3] == ["hub", "n00001", "n00002"]
+
+
+def test_network_svg_is_accessible_escaped_xml():
+    gr = g.Graph()
+    gr.add_node(g.Node("a", 'Evil <script>alert(1)</script> & "q" [x](javascript:y)', "person",
+                       "people/a.html"))
+    gr.add_node(g.Node("b", "Агентство", "agency", "agencies/b.html"))
+    gr.add_edge("a", "b", "member <of>")
+    text = g.svg(gr, g.force_layout(gr, ("person", "agency")), "dg-t", "Title <t>", "Desc & d")
+    root = etree.fromstring(text.encode())  # well-formed XML, or this raises
+    assert root.get("role") == "figure" and root.get("aria-labelledby") == "dg-t-t"
+    assert root.get("aria-describedby") == "dg-t-d"
+    assert root.find(f"{SVG}title").text == "Title <t>"
+    assert root.find(f"{SVG}desc").text == "Desc & d"
+    assert not list(root.iter(f"{SVG}script"))
+    links = root.findall(f".//{SVG}a")
+    assert sorted(a.get("href") for a in links) == ["agencies/b.html", "people/a.html"]
+    evil = next(a for a in links if a.get("href") == "people/a.html")
+    assert evil.get("aria-label").startswith('Evil <script>alert(1)</script> & "q" [x](javascript:y)')
+    assert "javascript:" not in text and "<script" not in text  # Markdown-proof, not only XML
+    edge_title = root.find(f".//{SVG}g[@class='dg-edge']/{SVG}title").text
+    assert "member <of>" in edge_title and "Агентство" in edge_title
+    assert "\n" not in text  # one line: a Markdown raw-HTML block cannot be split
+
+
+def test_timeline_svg_orders_partial_dates_and_marks_circa():
+    marks = [tl.Mark(PartialDate(2019, 4, 25), "day", "d.html"),
+             tl.Mark(PartialDate(2019), "year", "y.html", circa=True),
+             tl.Mark(PartialDate(2019, 4), "month", "m.html")]
+    assert sorted(m.date for m in marks) == [PartialDate(2019), PartialDate(2019, 4),
+                                             PartialDate(2019, 4, 25)]
+    root = etree.fromstring(tl.svg([tl.Band("Events", "event", marks)], "t", "T", "D").encode())
+    links = root.findall(f".//{SVG}a")
+    assert [a.get("href") for a in links] == ["y.html", "m.html", "d.html"]
+    assert "dt-circa" in links[0].get("class") and "dt-circa" not in links[1].get("class")
+    assert links[0].get("aria-label") == "c. 2019: year"
+    # a year is a bar across the year, a day a dot
+    assert links[0].find(f"{SVG}rect") is not None and links[2].find(f"{SVG}circle") is not None
+
+
+def test_view_pages_and_nav():
+    result = pipeline(FIXTURES / "mini")
+    assert result.site is not None
+    pages, config = result.site.pages, result.site.mkdocs_config
+    assert {"timeline.md", "network.md", "network/people.md", "bibliography.md", "tags.md",
+            "writing-content.md"} <= set(pages)
+    names = [next(iter(item)) for item in config["nav"]]
+    assert names[:1] == ["Home"] and {"Timeline", "Network", "Tags", "Writing content"} <= set(names)
+    assert "Error messages" not in names  # the default config has no docs/errors.md (yet)
+    paths = [next(iter(item.values())) for item in config["nav"]]
+    assert not any(p.startswith(("people/", "agencies/")) and not p.endswith("index.md")
+                   for p in paths)
+
+
+def test_error_messages_page_joins_the_nav_when_the_config_has_it(tmp_path):
+    config_dir = tmp_path / "config"
+    shutil.copytree(DEFAULT_CONFIG_DIR, config_dir)
+    (config_dir / "docs" / "errors.md").write_text("# Error messages\n")
+    result = run(Options(content_dir=FIXTURES / "mini", config_dir=config_dir))
+    assert result.site is not None
+    assert {"Error messages": "errors.md"} in result.site.mkdocs_config["nav"]
+    assert "[Error messages](errors.md)" in result.site.pages["writing-content.md"]
+
+
+def test_search_is_configured_for_other_scripts_in_both_configs():
+    result = pipeline(FIXTURES / "mini")
+    assert result.site is not None
+    plugins = result.site.mkdocs_config["plugins"]
+    search = next(p["search"] for p in plugins if isinstance(p, dict) and "search" in p)
+    assert "ru" in search["lang"] and "en" in search["lang"]
+    assert search["pipeline"] == ["stopWordFilter"]  # no trimmer, no stemmer: any script stays
+    assert "offline" in plugins
+    root = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    root_search = next(p["search"] for p in root["plugins"] if isinstance(p, dict) and "search" in p)
+    assert "ru" in root_search["lang"] and root_search["separator"] == SEARCH_SEPARATOR
+    assert root_search["pipeline"] == ["stopWordFilter"]
+
+
+def test_entity_timeline_lists_events_relations_and_roles_in_date_order():
+    page = rendered(FIXTURES / "mini")["people/jane-doe.md"]
+    section = page.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| <span")]
+    assert len(rows) == 5
+    assert "March 1970" in rows[0] and "Born" in rows[0]
+    assert "April 2019" in rows[1] and "Director at [Alpha Service]" in rows[1]
+    assert "February 2020" in rows[2] and "Visit in February 2020" in rows[2]
+    assert "11 February 2020" in rows[3] and "11 February 2020" in rows[4]
+
+
+def test_relative_href_agrees_with_posixpath_relpath():
+    import itertools
+    import posixpath
+
+    from generator.render import relative_href
+
+    paths = ["index.md", "people/a.md", "people/index.md", "network/people.md", "a/b/c.md"]
+    for target, start in itertools.product(paths, ["", "people", "network", "a/b", "a"]):
+        assert relative_href(target, start) == posixpath.relpath(target, start or ".")
+
+
+def test_public_edition_leaves_marked_items_out_of_every_view(content):
+    root = content({
+        "content/people/open.yml": "name: Open Person\ntags: [visible]\nrelations:\n"
+                                   "  - {type: met-with, target: other, since: 2020, sources: [src],"
+                                   " marking: 'TLP:RED'}\n",
+        "content/people/other.yml": "name: Other Person\n",
+        "content/events/secret.yml": "name: Secret Meeting\ndate: 2021\nmarking: 'TLP:AMBER'\n"
+                                     "participants: [open]\ntags: [hidden-tag]\nsources: [src]\n",
+    })
+    result = pipeline(root, edition="public")
+    assert result.site is not None, messages(result)
+    pages = result.site.pages
+    for name, text in pages.items():
+        assert "Secret Meeting" not in text and "hidden-tag" not in text, name
+    assert "met with" not in pages["timeline.md"] and "Other Person" not in pages["people/open.md"]
+    assert "visible" in pages["tags.md"]
+
+
+def test_an_event_naming_an_entity_twice_is_one_timeline_row(content):
+    root = content({
+        "content/countries/land.yml": "name: Land\n",
+        "content/events/e.yml": "name: Twice\ndate: 2020\nlocation: land\nparticipants: [land]\n"
+                                "sources: [src]\n",
+    })
+    page = rendered(root)["countries/land.md"]
+    section = page.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    assert section.count("Twice") == 1 and 'data-kind="event"' in section

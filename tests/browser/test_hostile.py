@@ -24,7 +24,8 @@ CHROMIUM = "/usr/bin/chromium"
 THEME_INLINE_SCRIPTS = ("__md_scope=", "var palette=", "var target=")
 # The generator's own pictures (network, timeline, legend swatches) are the only SVG allowed.
 DANGEROUS_IN_ARTICLE = ("script, iframe, object, embed, img, "
-                        "svg:not(.dossier-network, .dossier-timeline, .dossier-legend svg), form, input, button, textarea, "
+                        "svg:not(.dossier-network, .dossier-timeline, .dossier-legend svg), "
+                        "form, input, button, textarea, "
                         "select, video, audio, source, details, math, base, style, marquee, meta, "
                         "link, frame, frameset, applet, template")
 

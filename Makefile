@@ -31,7 +31,7 @@ browser-deps:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 
 ## Everything: lint, types, unit, build and browser tests.

@@ -97,3 +97,15 @@ def test_nav_lists_sections_not_entities():
     assert nav[0] == {"Home": "index.md"}
     assert all(not v.endswith(("ann-smith.md", "north-bureau.md")) for item in nav
                for v in item.values())
+
+
+def test_relative_href_agrees_with_relpath():
+    import itertools
+    import posixpath
+
+    from generator.render import relative_href
+
+    paths = ["index.md", "people/a.md", "agencies/b.md", "people/x/y.md", "a/b/c.md", "a/c.md"]
+    dirs = ["", "people", "agencies", "people/x", "a", "a/b"]
+    for target, here in itertools.product(paths, dirs):
+        assert relative_href(target, here) == posixpath.relpath(target, here or ".")

@@ -16,7 +16,9 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from .progress import Progress
 from .render import RenderedSite
 
 STATIC_DIRS = {"docs": "docs", "overrides": "overrides"}
@@ -27,8 +29,10 @@ class BuildError(Exception):
     """MkDocs refused the rendered tree; the message says what it reported."""
 
 
-def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path) -> int:
+def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
+               progress: Progress | None = None) -> int:
     """Write the Markdown tree into `out_dir`; returns how many files changed."""
+    progress = progress or Progress.off()
     wanted: dict[Path, bytes] = {}
     for src_name, dest_name in STATIC_DIRS.items():
         src = config_dir / src_name
@@ -40,8 +44,10 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path) -> int:
         wanted[out_dir / "docs" / rel] = text.encode("utf-8")
     wanted[out_dir / "mkdocs.yml"] = site.mkdocs_yml().encode("utf-8")
     (out_dir / "overrides").mkdir(parents=True, exist_ok=True)
+    progress.stage("write", len(wanted), "files")
     changed = 0
     for path, data in wanted.items():
+        progress.step()
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,6 +61,7 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path) -> int:
             changed += 1
         elif path.is_dir() and not any(path.iterdir()) and path.name != "overrides":
             path.rmdir()
+    progress.finish()
     return changed
 
 
@@ -76,7 +83,37 @@ def _capture_mkdocs_log() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def mkdocs_build(tree_dir: Path, site_dir: Path) -> None:
+def _progress_plugin(progress: Progress) -> Any:
+    """A plugin object that reports MkDocs' two passes over the pages to `progress`."""
+    from mkdocs.plugins import BasePlugin
+
+    class ProgressPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        pages = 0
+
+        def on_files(self, files: Any, config: Any) -> Any:
+            self.pages = len(files.documentation_pages())
+            progress.stage("mkdocs convert", self.pages, "pages")
+            return files
+
+        def on_page_content(self, html: str, **kwargs: Any) -> str:
+            progress.step()
+            return html
+
+        def on_env(self, env: Any, **kwargs: Any) -> Any:
+            progress.stage("mkdocs write", self.pages, "pages")
+            return env
+
+        def on_post_page(self, output: str, **kwargs: Any) -> str:
+            progress.step()
+            return output
+
+        def on_post_build(self, **kwargs: Any) -> None:
+            progress.finish()
+
+    return ProgressPlugin()
+
+
+def mkdocs_build(tree_dir: Path, site_dir: Path, progress: Progress | None = None) -> None:
     """Build `tree_dir/mkdocs.yml` into `site_dir`, strictly, swapping on success."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -89,6 +126,8 @@ def mkdocs_build(tree_dir: Path, site_dir: Path) -> None:
         with _capture_mkdocs_log() as messages:
             try:
                 cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staging), strict=True)
+                if progress is not None:
+                    cfg.plugins["dossier-progress"] = _progress_plugin(progress)
                 build(cfg)
             except MkDocsException as exc:
                 raise BuildError("\n".join([*messages, str(exc)])) from None
@@ -112,12 +151,12 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
-               tree_dir: Path | None = None) -> None:
+               tree_dir: Path | None = None, progress: Progress | None = None) -> None:
     """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`."""
     if tree_dir is not None:
-        write_tree(site, tree_dir, config_dir)
-        mkdocs_build(tree_dir, site_dir)
+        write_tree(site, tree_dir, config_dir, progress)
+        mkdocs_build(tree_dir, site_dir, progress)
         return
     with tempfile.TemporaryDirectory(prefix="dossier-render-") as tmp:
-        write_tree(site, Path(tmp), config_dir)
-        mkdocs_build(Path(tmp), site_dir)
+        write_tree(site, Path(tmp), config_dir, progress)
+        mkdocs_build(Path(tmp), site_dir, progress)

@@ -14,6 +14,7 @@ from .config import DEFAULT_CONFIG_DIR, SiteConfig, load_config
 from .diagnostics import Diagnostics, Loc
 from .link import LinkedDossier, link
 from .load import display_path, load_content
+from .progress import Progress
 from .render import RenderedSite, render
 from .validate import validate
 
@@ -38,8 +39,9 @@ class Result:
         return self.diags.failed(strict)
 
 
-def check(opts: Options) -> Result:
+def check(opts: Options, progress: Progress | None = None) -> Result:
     """Load, validate and link: everything that can find a problem in the content."""
+    progress = progress or Progress.off()
     result = Result()
     diags = result.diags
     config = load_config(opts.config_dir, diags)
@@ -50,16 +52,21 @@ def check(opts: Options) -> Result:
         diags.error(Loc(display_path(opts.content_dir)), f"unknown edition '{opts.edition}'",
                     f"Editions: {', '.join(config.vocab.editions)}.")
         return result
+    progress.stage("load")
     loaded = load_content(opts.content_dir, diags)
+    progress.stage("validate", len(loaded.files), "files")
     content = validate(loaded, config, diags)
+    progress.stage("link", len(content.entities), "entities")
     result.linked = link(content, config.vocab, diags, opts.edition)
+    progress.finish()
     return result
 
 
-def run(opts: Options) -> Result:
+def run(opts: Options, progress: Progress | None = None) -> Result:
     """`check`, then render the pages when the content is sound."""
-    result = check(opts)
+    result = check(opts, progress)
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
-    result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir)
+    result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
+                         progress=progress)
     return result

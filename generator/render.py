@@ -27,6 +27,7 @@ from .escape import md_text, prose_html, yaml_string
 from .link import DOSSIER_ID, Edge, LinkedDossier, questions_for
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
+from .progress import Progress
 from .schema import TYPE_FIELDS, TYPES
 from .validate import INLINE_REF_RE
 
@@ -259,13 +260,19 @@ class Renderer:
             return ""
         return self.vocab.words(vocab).get(word, word)
 
-    def render_all(self) -> RenderedSite:
+    def render_all(self, progress: Progress | None = None) -> RenderedSite:
+        progress = progress or Progress.off()
+        progress.stage("render", len(self.linked.entities) + len(TYPES) + 1, "pages")
         pages: dict[str, str] = {}
         for e in self.linked.entities.values():
             pages[page_path(e)] = self.entity_page(e)
+            progress.step()
         for t in TYPES:
             pages[index_path(t)] = self.index_page(t)
+            progress.step()
         pages["index.md"] = self.home_page()
+        progress.step()
+        progress.finish()
         return RenderedSite(pages, self.mkdocs_config())
 
     def _render(self, names: list[str], **ctx: Any) -> str:
@@ -494,6 +501,6 @@ class Renderer:
 
 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
-           templates_dir: Path | None = None) -> RenderedSite:
+           templates_dir: Path | None = None, progress: Progress | None = None) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring)."""
-    return Renderer(linked, mkdocs_base, templates_dir).render_all()
+    return Renderer(linked, mkdocs_base, templates_dir).render_all(progress)

@@ -500,6 +500,22 @@ class Renderer:
         return config
 
 
+def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
+                 entity_ids: set[str]) -> dict[str, str]:
+    """Only the pages of `entity_ids`, the index pages and the home page.
+
+    For the live preview, which re-renders the neighbourhood of an edit instead of
+    every page (`serve.affected`).
+    """
+    renderer = Renderer(linked, mkdocs_base, templates_dir)
+    pages = {page_path(linked.entities[i]): renderer.entity_page(linked.entities[i])
+             for i in sorted(entity_ids) if i in linked.entities}
+    for t in TYPES:
+        pages[index_path(t)] = renderer.index_page(t)
+    pages["index.md"] = renderer.home_page()
+    return pages
+
+
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
            templates_dir: Path | None = None, progress: Progress | None = None) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring)."""

@@ -38,7 +38,8 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test browser-deps lint
 	$(BIN)/python -m pytest -n 2 -q
 
-bench: $(VENV)/.installed-test
+## Scale benchmark: synthetic dossiers of 100, 1,000 and 10,000 entities → benchmarks/RESULTS.md.
+bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:

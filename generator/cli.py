@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from . import __version__
 from .build import BuildError, build_site, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostics
-from .pipeline import Options, Result, check, run
+from .pipeline import Options, Result, check, collecting_less, run
 from .progress import Progress
 
 #: below this many profiles a build is quick, and its non-terminal log stays as it was
 BIG_DOSSIER = 1000
+MAX_JOBS = 4
 
 
 def _common(p: argparse.ArgumentParser, strict: bool = True, edition: bool = True) -> None:
@@ -115,6 +117,13 @@ def _run_checked(opts: Options, render: bool, progress: Progress | None = None) 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "serve":  # a long-running process: the collector as usual
+        return _main(args)
+    with collecting_less():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.command == "schema":
         from .export import json_schema
 
@@ -144,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(opts, args.dev_addr)
     progress = _progress(args)
+    opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)  # build and render: no threads here, fork is safe
     result = _run_checked(opts, render=True, progress=progress)
     if result is None or result.site is None:
         return 1

@@ -7,6 +7,9 @@ from broken content.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +21,36 @@ from .progress import Progress
 from .render import RenderedSite, render
 from .validate import validate
 
+_collecting_less = False
+
+
+@contextlib.contextmanager
+def collecting_less() -> Iterator[None]:
+    """Fewer, cheaper garbage collections for one command's run.
+
+    Why: the stages build millions of long-lived objects (and almost no cycles);
+    CPython's collector traversed them again and again, half of the time of load
+    and validate at 10,000 entities. Inside this context collections are rarer and
+    each finished stage's output is frozen (`settle`), so they skip it. On exit
+    all is undone, so a long-running process frees what it no longer uses.
+    """
+    global _collecting_less
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 100_000), *old[1:])
+    _collecting_less = True
+    try:
+        yield
+    finally:
+        _collecting_less = False
+        gc.unfreeze()
+        gc.set_threshold(*old)
+
+
+def settle() -> None:
+    """Inside `collecting_less`: what exists now lives on; collections skip it from now on."""
+    if _collecting_less:
+        gc.freeze()
+
 
 @dataclass
 class Options:
@@ -26,6 +59,7 @@ class Options:
     templates_dir: Path | None = None
     edition: str = "full"
     strict: bool = False
+    jobs: int = 1  # processes that render pages; >1 only where forking is safe (the CLI)
 
 
 @dataclass
@@ -54,10 +88,13 @@ def check(opts: Options, progress: Progress | None = None) -> Result:
         return result
     progress.stage("load")
     loaded = load_content(opts.content_dir, diags)
+    settle()
     progress.stage("validate", len(loaded.files), "files")
     content = validate(loaded, config, diags)
+    settle()
     progress.stage("link", len(content.entities), "entities")
     result.linked = link(content, config.vocab, diags, opts.edition)
+    settle()
     progress.finish()
     return result
 
@@ -68,5 +105,6 @@ def run(opts: Options, progress: Progress | None = None) -> Result:
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
     result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
-                         progress=progress)
+                         progress=progress, jobs=opts.jobs)
+    settle()
     return result

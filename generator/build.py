@@ -45,16 +45,19 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
     wanted[out_dir / "mkdocs.yml"] = site.mkdocs_yml().encode("utf-8")
     (out_dir / "overrides").mkdir(parents=True, exist_ok=True)
     progress.stage("write", len(wanted), "files")
-    changed = 0
+    # Compare first, then write every changed file in one burst: a watcher (MkDocs'
+    # live preview) then sees one change and rebuilds once, not once per stray write.
+    stale = []
     for path, data in wanted.items():
         progress.step()
-        if path.is_file() and path.read_bytes() == data:
-            continue
+        if not (path.is_file() and path.read_bytes() == data):
+            stale.append(path)
+    for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
+        tmp.write_bytes(wanted[path])
         os.replace(tmp, path)
-        changed += 1
+    changed = len(stale)
     for path in sorted(out_dir.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
             path.unlink()

@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import DEFAULT_CONFIG_DIR, SiteConfig, load_config
 from .diagnostics import Diagnostics, Loc
 from .link import LinkedDossier, link
-from .load import display_path, load_content
+from .load import LoadCache, display_path, load_content
 from .progress import Progress
 from .render import RenderedSite, render
 from .validate import validate
@@ -73,8 +73,12 @@ class Result:
         return self.diags.failed(strict)
 
 
-def check(opts: Options, progress: Progress | None = None) -> Result:
-    """Load, validate and link: everything that can find a problem in the content."""
+def check(opts: Options, progress: Progress | None = None,
+          load_cache: LoadCache | None = None) -> Result:
+    """Load, validate and link: everything that can find a problem in the content.
+
+    `load_cache` lets a long-running caller (the live preview) skip unchanged files.
+    """
     progress = progress or Progress.off()
     result = Result()
     diags = result.diags
@@ -87,7 +91,7 @@ def check(opts: Options, progress: Progress | None = None) -> Result:
                     f"Editions: {', '.join(config.vocab.editions)}.")
         return result
     progress.stage("load")
-    loaded = load_content(opts.content_dir, diags)
+    loaded = load_content(opts.content_dir, diags, load_cache)
     settle()
     progress.stage("validate", len(loaded.files), "files")
     content = validate(loaded, config, diags)

@@ -22,6 +22,7 @@ from pathlib import Path
 from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
 from .link import LinkedDossier, neighbours
+from .load import LoadCache
 from .model import Entity
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages
@@ -37,6 +38,7 @@ class Preview:
     linked: LinkedDossier | None = None
     site: RenderedSite | None = None
     full_next: bool = True  # templates or configuration changed: render every page
+    load_cache: LoadCache = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
 
@@ -57,7 +59,7 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     from .cli import report
 
     state = state if state is not None else Preview()
-    result = check(opts)
+    result = check(opts, load_cache=state.load_cache)
     linked, config = result.linked, result.config
     if linked is None or config is None or result.failed(opts.strict):
         report(result.diags, opts.strict)

@@ -30,8 +30,12 @@ class BuildError(Exception):
 
 
 def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
-               progress: Progress | None = None) -> int:
-    """Write the Markdown tree into `out_dir`; returns how many files changed."""
+               progress: Progress | None = None, known: dict[str, str] | None = None) -> int:
+    """Write the Markdown tree into `out_dir`; returns how many files changed.
+
+    `known`: the pages as this process last wrote them there (the live preview);
+    a page whose text is the same is not read back to be compared.
+    """
     progress = progress or Progress.off()
     wanted: dict[Path, bytes] = {}
     for src_name, dest_name in STATIC_DIRS.items():
@@ -40,8 +44,12 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
             for path in sorted(src.rglob("*")):
                 if path.is_file() and not path.is_symlink():
                     wanted[out_dir / dest_name / path.relative_to(src)] = path.read_bytes()
+    same: set[Path] = set()
     for rel, text in site.pages.items():
-        wanted[out_dir / "docs" / rel] = text.encode("utf-8")
+        path = out_dir / "docs" / rel
+        wanted[path] = text.encode("utf-8")
+        if known is not None and known.get(rel) is text:
+            same.add(path)
     wanted[out_dir / "mkdocs.yml"] = site.mkdocs_yml().encode("utf-8")
     (out_dir / "overrides").mkdir(parents=True, exist_ok=True)
     progress.stage("write", len(wanted), "files")
@@ -50,7 +58,7 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
     stale = []
     for path, data in wanted.items():
         progress.step()
-        if not (path.is_file() and path.read_bytes() == data):
+        if path not in same and not (path.is_file() and path.read_bytes() == data):
             stale.append(path)
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -537,8 +537,8 @@ def _render_chunk(ids: list[str]) -> dict[str, str]:
 
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
-                 entity_ids: set[str]) -> dict[str, str]:
-    """Only the pages of `entity_ids`, the index pages and the home page.
+                 entity_ids: set[str], index_types: set[str] | None = None) -> dict[str, str]:
+    """Only the pages of `entity_ids`, the index pages (of `index_types`, or all) and home.
 
     For the live preview, which re-renders the neighbourhood of an edit instead of
     every page (`serve.affected`).
@@ -546,7 +546,7 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
     renderer = Renderer(linked, mkdocs_base, templates_dir)
     pages = {page_path(linked.entities[i]): renderer.entity_page(linked.entities[i])
              for i in sorted(entity_ids) if i in linked.entities}
-    for t in TYPES:
+    for t in TYPES if index_types is None else [t for t in TYPES if t in index_types]:
         pages[index_path(t)] = renderer.index_page(t)
     pages["index.md"] = renderer.home_page()
     return pages

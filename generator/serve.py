@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from .load import LoadCache
 from .model import Entity
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages
-from .schema import TYPES
 
 SERVE_DIR = Path(".dossier/serve")
 
@@ -59,6 +59,7 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     from .cli import report
 
     state = state if state is not None else Preview()
+    started = time.perf_counter()
     result = check(opts, load_cache=state.load_cache)
     linked, config = result.linked, result.config
     if linked is None or config is None or result.failed(opts.strict):
@@ -70,16 +71,19 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     if ids is None or state.site is None:
         site = render(linked, config.mkdocs_base, opts.templates_dir)
     else:
-        gone = {page_path(e) for e in _removed(state.linked, linked)}
+        removed = _removed(state.linked, linked)
+        gone = {page_path(e) for e in removed}
         pages = {path: text for path, text in state.site.pages.items() if path not in gone}
-        pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids))
+        # an index lists one type; its rows name neighbours, which `ids` holds already
+        types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
+        pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types))
         site = RenderedSite(pages, state.site.mkdocs_config)
-    changed = write_tree(site, tree, opts.config_dir)
+    changed = write_tree(site, tree, opts.config_dir,
+                         known=state.site.pages if state.site is not None else None)
     state.linked, state.site, state.full_next = linked, site, False
-    state.stats = {"rendered": len(site.pages) if ids is None else len(ids) + len(TYPES) + 1,
-                   "changed": changed}
-    print(f"dossier: regenerated; {state.stats['rendered']} page(s) rendered, "
-          f"{changed} file(s) changed", file=sys.stderr)
+    state.stats = {"rendered": len(site.pages) if ids is None else len(ids), "changed": changed}
+    print(f"dossier: regenerated in {time.perf_counter() - started:.1f} s; "
+          f"{state.stats['rendered']} page(s) rendered, {changed} file(s) changed", file=sys.stderr)
     return True
 
 

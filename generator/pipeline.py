@@ -19,7 +19,7 @@ from .link import LinkedDossier, link
 from .load import LoadCache, display_path, load_content
 from .progress import Progress
 from .render import RenderedSite, render
-from .validate import validate
+from .validate import ValidateCache, validate
 
 _collecting_less = False
 
@@ -74,10 +74,10 @@ class Result:
 
 
 def check(opts: Options, progress: Progress | None = None,
-          load_cache: LoadCache | None = None) -> Result:
+          load_cache: LoadCache | None = None, validate_cache: ValidateCache | None = None) -> Result:
     """Load, validate and link: everything that can find a problem in the content.
 
-    `load_cache` lets a long-running caller (the live preview) skip unchanged files.
+    The caches let a long-running caller (the live preview) skip unchanged files.
     """
     progress = progress or Progress.off()
     result = Result()
@@ -94,7 +94,7 @@ def check(opts: Options, progress: Progress | None = None,
     loaded = load_content(opts.content_dir, diags, load_cache)
     settle()
     progress.stage("validate", len(loaded.files), "files")
-    content = validate(loaded, config, diags)
+    content = validate(loaded, config, diags, validate_cache)
     settle()
     progress.stage("link", len(content.entities), "entities")
     result.linked = link(content, config.vocab, diags, opts.edition)

@@ -27,6 +27,7 @@ from .load import LoadCache
 from .model import Entity
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages
+from .validate import ValidateCache
 
 SERVE_DIR = Path(".dossier/serve")
 
@@ -39,6 +40,7 @@ class Preview:
     site: RenderedSite | None = None
     full_next: bool = True  # templates or configuration changed: render every page
     load_cache: LoadCache = field(default_factory=dict)
+    validate_cache: ValidateCache = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
 
 
@@ -60,7 +62,7 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
 
     state = state if state is not None else Preview()
     started = time.perf_counter()
-    result = check(opts, load_cache=state.load_cache)
+    result = check(opts, load_cache=state.load_cache, validate_cache=state.validate_cache)
     linked, config = result.linked, result.config
     if linked is None or config is None or result.failed(opts.strict):
         report(result.diags, opts.strict)

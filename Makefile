@@ -38,14 +38,15 @@ $(AXE):
 	else echo "npm not found: the axe-core browser test will be skipped"; fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 
 ## Everything: lint, types, unit, build and browser tests.
 test: $(VENV)/.installed-test browser-deps $(AXE) lint
 	$(BIN)/python -m pytest -n 2 -q
 
-bench: $(VENV)/.installed-test
+## Scale benchmark: synthetic dossiers of 100, 1,000 and 10,000 entities → benchmarks/RESULTS.md.
+bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:

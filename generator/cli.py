@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,12 @@ from . import __version__
 from .build import BuildError, build_site, site_dir_problem, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostics
-from .pipeline import Options, Result, check, run
+from .pipeline import Options, Result, check, collecting_less, run
+from .progress import Progress
+
+#: below this many profiles a build is quick, and its non-terminal log stays as it was
+BIG_DOSSIER = 1000
+MAX_JOBS = 4
 
 
 def _common(p: argparse.ArgumentParser, strict: bool = True, edition: bool = True) -> None:
@@ -33,6 +39,21 @@ def _common(p: argparse.ArgumentParser, strict: bool = True, edition: bool = Tru
                        help="which edition to publish: full (default) or public (up to TLP:GREEN)")
 
 
+def _progress_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", choices=["auto", "bar", "lines", "off"], default="auto",
+                   help="progress on stderr: a bar on a terminal, plain lines elsewhere for "
+                        f"dossiers of {BIG_DOSSIER:,} profiles or more (auto, the default)")
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    """The progress reporter the command line asks for (see `--progress`)."""
+    mode = getattr(args, "progress", "off")
+    if mode == "auto":
+        tty = sys.stderr.isatty()
+        return Progress(sys.stderr, "bar" if tty else "lines", quiet_below=0 if tty else BIG_DOSSIER)
+    return Progress(sys.stderr, mode)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossier", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
@@ -43,9 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="validate, render and build the site")
     _common(p)
     p.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR")
+    _progress_option(p)
     p = sub.add_parser("render", help="write the Markdown tree and its mkdocs.yml")
     _common(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    _progress_option(p)
     p = sub.add_parser("serve", help="live preview that reloads on edits")
     _common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
@@ -84,14 +107,23 @@ def report(diags: Diagnostics, strict: bool = False) -> None:
     print(f"dossier: {verdict}: {diags.summary()}{suffix}", file=sys.stderr)
 
 
-def _run_checked(opts: Options, render: bool) -> Result | None:
-    result = run(opts) if render else check(opts)
+def _run_checked(opts: Options, render: bool, progress: Progress | None = None) -> Result | None:
+    result = run(opts, progress) if render else check(opts)
+    if progress is not None:
+        progress.finish()
     report(result.diags, opts.strict)
     return None if result.failed(opts.strict) else result
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "serve":  # a long-running process: the collector as usual
+        return _main(args)
+    with collecting_less():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.command == "schema":
         from .export import json_schema
 
@@ -120,11 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
 
         return serve(opts, args.dev_addr)
-    result = _run_checked(opts, render=True)
+    progress = _progress(args)
+    opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)  # build and render: no threads here, fork is safe
+    result = _run_checked(opts, render=True, progress=progress)
     if result is None or result.site is None:
         return 1
     if args.command == "render":
-        write_tree(result.site, args.out, opts.config_dir)
+        write_tree(result.site, args.out, opts.config_dir, progress)
         print(f"dossier: wrote {len(result.site.pages)} pages and mkdocs.yml to {args.out}",
               file=sys.stderr)
         return 0
@@ -135,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dossier: error: {problem}; choose another --site-dir", file=sys.stderr)
         return 1
     try:
-        build_site(result.site, opts.config_dir, args.site_dir)
+        build_site(result.site, opts.config_dir, args.site_dir, progress=progress)
     except BuildError as exc:
+        progress.finish()
         print(f"dossier: mkdocs build failed; {args.site_dir} left as it was:\n{exc}",
               file=sys.stderr)
         return 1

@@ -349,5 +349,27 @@ def _index_prose_and_citations(linked: LinkedDossier) -> None:
     linked.cited_by = {k: sorted(v) for k, v in sorted(cited.items())}
 
 
+def neighbours(linked: LinkedDossier, entity_id: str) -> set[str]:
+    """Every entity whose page can show something of `entity_id`, or the reverse.
+
+    One hop through every index: relations both ways, field back-references,
+    prose mentions, citations, and the owners of claims it disputes. Used by the
+    live preview to re-render only the pages an edit can change.
+    """
+    found: set[str] = {edge.other(entity_id) for edge in linked.edges_of.get(entity_id, [])}
+    found.update(b.source for b in linked.backrefs.get(entity_id, []))
+    found.update(linked.mentions.get(entity_id, []))
+    found.update(linked.cited_by.get(entity_id, []))
+    e = linked.entities.get(entity_id)
+    if e is not None:
+        found.update(ref.id for ref, _ in _entity_refs(e))
+        for claim in e.claims:
+            for ref in claim.contradicts:
+                if ref.id in linked.claims_by_key:
+                    found.add(linked.claims_by_key[ref.id][0])
+    found.discard(DOSSIER_ID)
+    return found
+
+
 def questions_for(d: DossierInfo, entity_id: str) -> list[Question]:
     return [q for q in d.questions if any(r.id == entity_id for r in q.related)]

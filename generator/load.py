@@ -69,8 +69,16 @@ def display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
-def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
-    """Read every entity file under `content_dir` (see the module docstring)."""
+#: shown path → ((mtime_ns, size), what it read): lets the live preview skip unchanged files
+LoadCache = dict[str, tuple[tuple[int, int], "LoadedFile"]]
+
+
+def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None = None) -> LoadedContent:
+    """Read every entity file under `content_dir` (see the module docstring).
+
+    With a `cache` (kept by the caller between runs), a file whose modification
+    time and size are unchanged is not read again.
+    """
     root = content_dir
     shown_root = display_path(root)
     if not root.is_dir():
@@ -101,7 +109,7 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
                             "Keep one of dossier.yml and dossier.yaml.")
             elif path.stem == DOSSIER_FILE:
                 dossier_found = True
-                dossier = _read_file(path, shown, "dossier", diags)
+                dossier = _read_file(path, shown, "dossier", diags, cache)
             else:
                 diags.error(Loc(shown), "entity files belong in a type folder",
                             f"Move it into one of: {', '.join(TYPE_FOLDERS)}.")
@@ -119,7 +127,7 @@ def load_content(content_dir: Path, diags: Diagnostics) -> LoadedContent:
             diags.error(Loc(shown), f"sub-folders of '{folder}' are not read",
                         f"Move the file directly into {folder}/; the file name is the id.")
             continue
-        loaded = _read_file(path, shown, TYPE_FOLDERS[folder], diags)
+        loaded = _read_file(path, shown, TYPE_FOLDERS[folder], diags, cache)
         if loaded is not None:
             files.append(loaded)
     return LoadedContent(shown_root, files, dossier, dossier_found)
@@ -143,13 +151,17 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics) -> LoadedFile | None:
+def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics,
+               cache: LoadCache | None = None) -> LoadedFile | None:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a folder, pipe or device: never opened
             diags.error(Loc(shown), "not a regular file; not read",
                         "Content files are plain text files.")
             return None
+        stamp = (info.st_mtime_ns, info.st_size)
+        if cache is not None and shown in cache and cache[shown][0] == stamp:
+            return cache[shown][1]
         if info.st_size > MAX_BYTES:
             diags.error(Loc(shown), f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
                         "Split the profile or move long text to a source.")
@@ -180,7 +192,10 @@ def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics) -> Loaded
         diags.error(Loc(shown, 1, 1), f"the file's top level must be a mapping of fields, not {what}",
                     f"Start with `{first}: ...` on the first line.")
         return None
-    return LoadedFile(shown, type_, path.stem, data, smap, lines)
+    loaded = LoadedFile(shown, type_, path.stem, data, smap, lines)
+    if cache is not None:
+        cache[shown] = (stamp, loaded)
+    return loaded
 
 
 def _decode(raw: bytes, shown: str, diags: Diagnostics) -> str | None:

@@ -10,9 +10,11 @@ not already safe markup) or through `escape.prose_html` for Markdown fields.
 
 from __future__ import annotations
 
+import multiprocessing
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from .escape import md_text, prose_html, yaml_string
 from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier, questions_for
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
+from .progress import Progress
 from .schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
 from .validate import INLINE_REF_RE
 
@@ -54,6 +57,9 @@ RECENT_EVENTS = 8
 HOME_NETWORK_NODES = 40
 CITED_BY_SHOWN = 8
 ERRORS_PAGE = "errors.md"  # a static page from the config's docs/, linked when present
+#: below this many profiles, starting worker processes costs more than it saves
+PARALLEL_MIN = 400
+PARALLEL_CHUNK = 50
 
 
 @dataclass
@@ -194,12 +200,16 @@ class PageContext:
         return INLINE_REF_RE.sub(one, text)
 
 
-def relative_href(target: str, start_dir: str) -> str:
-    """`posixpath.relpath` for paths inside the docs tree, without its costly `abspath`
-    calls (it runs for every link on every page)."""
-    to, here = target.split("/"), start_dir.split("/") if start_dir else []
+def relative_href(target: str, from_dir: str) -> str:
+    """`posixpath.relpath(target, from_dir)` for the tree's clean relative paths.
+
+    Why not relpath itself: it makes both paths absolute on every call, and every
+    page makes hundreds of links, so it was a tenth of the render time.
+    """
+    to = target.split("/")
+    here = from_dir.split("/") if from_dir else []
     common = 0
-    while common < min(len(here), len(to) - 1) and here[common] == to[common]:
+    while common < len(here) and common < len(to) - 1 and here[common] == to[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + to[common:])
 
@@ -356,22 +366,55 @@ class Renderer:
             return ""
         return self.vocab.words(vocab).get(word, word)
 
-    def render_all(self) -> RenderedSite:
+    def _entity_pages_in_parallel(self, jobs: int) -> Iterator[dict[str, str]]:
+        """Profile pages rendered by `jobs` forked workers, in chunks, in entity order.
+
+        Why: rendering is the generator's largest cost and every page is independent
+        of the others; forked workers share the linked dossier without copying it.
+        """
+        global _WORKER
+        ids = list(self.linked.entities)
+        chunks = [ids[i:i + PARALLEL_CHUNK] for i in range(0, len(ids), PARALLEL_CHUNK)]
+        _WORKER = self
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                yield from pool.imap(_render_chunk, chunks)
+        finally:
+            _WORKER = None
+
+    def render_all(self, progress: Progress | None = None, jobs: int = 1) -> RenderedSite:
+        progress = progress or Progress.off()
+        progress.stage("render", len(self.linked.entities) + len(TYPES) + 2, "pages")
         pages: dict[str, str] = {}
-        for e in self.linked.entities.values():
-            pages[page_path(e)] = self.entity_page(e)
+        if jobs > 1 and len(self.linked.entities) >= PARALLEL_MIN \
+                and "fork" in multiprocessing.get_all_start_methods():
+            for chunk in self._entity_pages_in_parallel(jobs):
+                pages.update(chunk)
+                progress.step(len(chunk))
+        else:
+            for e in self.linked.entities.values():
+                pages[page_path(e)] = self.entity_page(e)
+                progress.step()
         for t in TYPES:
             pages[index_path(t)] = self.index_page(t)
+            progress.step()
         pages["index.md"] = self.home_page()
-        pages["timeline.md"] = self.timeline_page()
-        pages["network.md"] = self.network_page()
+        for path, text in self.view_pages().items():
+            pages[path] = text
+        progress.step()
+        progress.finish()
+        return RenderedSite(pages, self.mkdocs_config(), self.content_date())
+
+    def view_pages(self) -> dict[str, str]:
+        """The site-wide pages drawn from the whole dossier: any edit may change them."""
+        pages = {"timeline.md": self.timeline_page(), "network.md": self.network_page()}
         for t in TYPES:
             if self.linked.of_type(t):
                 pages[network_view_path(t)] = self.network_view_page(t)
         pages["bibliography.md"] = self.bibliography_page()
         pages["tags.md"] = self.tags_page()
         pages["writing-content.md"] = self.writing_content_page()
-        return RenderedSite(pages, self.mkdocs_config(), self.content_date())
+        return pages
 
     def content_date(self) -> PartialDate | None:
         d = self.linked.dossier
@@ -887,15 +930,51 @@ class Renderer:
         return views
 
 
+_WORKER: Renderer | None = None  # the renderer a forked worker inherits
+
+
+def _render_chunk(ids: list[str]) -> dict[str, str]:
+    assert _WORKER is not None
+    entities = _WORKER.linked.entities
+    return {page_path(entities[i]): _WORKER.entity_page(entities[i]) for i in ids}
+
+
+def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
+                 entity_ids: set[str], index_types: set[str] | None = None,
+                 config_dir: Path | None = None) -> dict[str, str]:
+    """Only the pages of `entity_ids`, the index pages (of `index_types`, or all), home
+    and the whole-dossier views (timeline, network, bibliography, tags).
+
+    For the live preview, which re-renders the neighbourhood of an edit instead of
+    every page (`serve.affected`).
+    """
+    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages(config_dir))
+    pages = {page_path(linked.entities[i]): renderer.entity_page(linked.entities[i])
+             for i in sorted(entity_ids) if i in linked.entities}
+    for t in TYPES if index_types is None else [t for t in TYPES if t in index_types]:
+        pages[index_path(t)] = renderer.index_page(t)
+    pages["index.md"] = renderer.home_page()
+    pages.update(renderer.view_pages())
+    return pages
+
+
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
-           templates_dir: Path | None = None, config_dir: Path | None = None) -> RenderedSite:
+           templates_dir: Path | None = None, config_dir: Path | None = None,
+           progress: Progress | None = None, jobs: int = 1) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring).
 
     `config_dir`'s `docs/` folder is copied into the site by the build; its Markdown
     pages (the "Error messages" page) are linked from the nav when present.
+    `jobs` > 1 renders profile pages in that many forked processes; only for
+    single-threaded callers (the command line), never inside a server.
     """
-    static: frozenset[str] = frozenset()
-    if config_dir is not None and (config_dir / "docs").is_dir():
-        static = frozenset(p.relative_to(config_dir / "docs").as_posix()
-                           for p in (config_dir / "docs").rglob("*.md"))
-    return Renderer(linked, mkdocs_base, templates_dir, static).render_all()
+    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages(config_dir))
+    return renderer.render_all(progress, jobs)
+
+
+def static_pages(config_dir: Path | None) -> frozenset[str]:
+    """The Markdown pages the configuration's `docs/` folder adds to every site."""
+    if config_dir is None or not (config_dir / "docs").is_dir():
+        return frozenset()
+    return frozenset(p.relative_to(config_dir / "docs").as_posix()
+                     for p in (config_dir / "docs").rglob("*.md"))

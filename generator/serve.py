@@ -1,38 +1,99 @@
 """`dossier serve`: live preview.
 
 The Markdown tree is rendered into `.dossier/serve/`; MkDocs' own live-reload
-server serves it. A watcher re-runs the pipeline when anything under the content,
-templates or site configuration changes and rewrites only the pages whose text
-changed, which MkDocs picks up and reloads in the browser. When an edit breaks
-the content, the errors are printed and the tree is left alone, so the last good
-site keeps being served.
+server serves it. A watcher re-checks the content when anything under the
+content, templates or site configuration changes. After an edit of profiles only,
+it re-renders just the pages that can show them (the edited entities and their
+neighbours, before and after the edit, plus the index and home pages) and
+rewrites only the files whose text changed; MkDocs serves with `dirty` builds,
+so it rebuilds only those pages, and the browser reloads within seconds even on
+a dossier of thousands of entities. Templates, configuration or dossier.yml
+changes re-render everything. When an edit breaks the content, the errors are
+printed and the tree is left alone, so the last good site keeps being served.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
-from .pipeline import Options, run
+from .link import LinkedDossier, neighbours
+from .load import LoadCache
+from .model import Entity
+from .pipeline import Options, check
+from .render import RenderedSite, page_path, render, render_pages
+from .validate import ValidateCache
 
 SERVE_DIR = Path(".dossier/serve")
 
 
-def refresh(opts: Options, tree: Path) -> bool:
+@dataclass
+class Preview:
+    """What the last good refresh produced, so that the next can render only the difference."""
+
+    linked: LinkedDossier | None = None
+    site: RenderedSite | None = None
+    full_next: bool = True  # templates or configuration changed: render every page
+    load_cache: LoadCache = field(default_factory=dict)
+    validate_cache: ValidateCache = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def affected(old: LinkedDossier, new: LinkedDossier) -> set[str] | None:
+    """Entities whose pages an edit can change; None when every page can (dossier.yml)."""
+    if old.dossier != new.dossier:
+        return None
+    changed = {i for i, e in new.entities.items() if old.entities.get(i) != e}
+    changed |= old.entities.keys() - new.entities.keys()
+    pages = set(changed)
+    for i in changed:
+        pages |= neighbours(old, i) | neighbours(new, i)
+    return pages & new.entities.keys()
+
+
+def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     """Re-render into `tree`; False (and the tree untouched) when the content fails."""
     from .cli import report
 
-    result = run(opts)
-    if result.site is None or result.failed(opts.strict):
+    state = state if state is not None else Preview()
+    started = time.perf_counter()
+    result = check(opts, load_cache=state.load_cache, validate_cache=state.validate_cache)
+    linked, config = result.linked, result.config
+    if linked is None or config is None or result.failed(opts.strict):
         report(result.diags, opts.strict)
         print("dossier: still serving the last good site", file=sys.stderr)
         return False
-    changed = write_tree(result.site, tree, opts.config_dir)
-    print(f"dossier: regenerated; {changed} file(s) changed", file=sys.stderr)
+    ids = None if state.full_next or state.linked is None or state.site is None \
+        else affected(state.linked, linked)
+    if ids is None or state.site is None:
+        site = render(linked, config.mkdocs_base, opts.templates_dir, opts.config_dir)
+    else:
+        removed = _removed(state.linked, linked)
+        gone = {page_path(e) for e in removed}
+        pages = {path: text for path, text in state.site.pages.items() if path not in gone}
+        # an index lists one type; its rows name neighbours, which `ids` holds already
+        types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
+        pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
+                                    opts.config_dir))
+        site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
+    changed = write_tree(site, tree, opts.config_dir,
+                         known=state.site.pages if state.site is not None else None)
+    state.linked, state.site, state.full_next = linked, site, False
+    state.stats = {"rendered": len(site.pages) if ids is None else len(ids), "changed": changed}
+    print(f"dossier: regenerated in {time.perf_counter() - started:.1f} s; "
+          f"{state.stats['rendered']} page(s) rendered, {changed} file(s) changed", file=sys.stderr)
     return True
+
+
+def _removed(old: LinkedDossier | None, new: LinkedDossier) -> list[Entity]:
+    if old is None:
+        return []
+    return [e for i, e in old.entities.items() if i not in new.entities]
 
 
 def watched_paths(opts: Options) -> list[Path]:
@@ -42,24 +103,34 @@ def watched_paths(opts: Options) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def _watch(opts: Options, tree: Path, stop: threading.Event) -> None:
+def _watch(opts: Options, tree: Path, stop: threading.Event, state: Preview) -> None:
     from watchfiles import watch
 
-    for _changes in watch(*watched_paths(opts), stop_event=stop, debounce=200, step=50):
-        refresh(opts, tree)
+    content = opts.content_dir.resolve()
+    for changes in watch(*watched_paths(opts), stop_event=stop, debounce=200, step=50):
+        if any(not _inside(Path(path).resolve(), content) for _, path in changes):
+            state.full_next = True  # a template or the configuration: every page may change
+        refresh(opts, tree, state)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def serve(opts: Options, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     tree = SERVE_DIR.resolve()
-    if not refresh(opts, tree):
+    state = Preview()
+    if not refresh(opts, tree, state):
         return 1
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(opts, tree, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(opts, tree, stop, state), daemon=True)
     watcher.start()
     try:
-        mkdocs_serve(config_file=str(tree / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+        # dirty: MkDocs rebuilds only the pages whose Markdown file changed
+        mkdocs_serve(config_file=str(tree / "mkdocs.yml"), livereload=True, dev_addr=dev_addr,
+                     build_type="dirty")
     except KeyboardInterrupt:
         pass
     finally:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .dates import DateError, PartialDate, is_reversed, parse_date, shown, type_name
-from .diagnostics import Diagnostics, Loc, did_you_mean
+from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .load import FOLDER_OF_TYPE, LoadedContent, LoadedFile
 from .model import (
     DEFAULT_MARKING,
@@ -86,12 +86,23 @@ class _File:
         self.diags.warning(self.loc(path), message, hint)
 
 
-def validate(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics) -> Content:
-    """Check every loaded file against the content model (see module docstring)."""
+#: shown path → (the LoadedFile read, the default marking, the configuration, the entity,
+#: the diagnostics it gave): lets the live preview skip files that were not read again
+ValidateCache = dict[str, tuple[LoadedFile, str, SiteConfig, "Entity | None", list[Diagnostic]]]
+
+
+def validate(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics,
+             cache: ValidateCache | None = None) -> Content:
+    """Check every loaded file against the content model (see module docstring).
+
+    With a `cache` (kept by the caller between runs), a file the loader did not
+    read again (the very same LoadedFile) is not checked again: its entity and
+    diagnostics are reused.
+    """
     dossier = _dossier(loaded, config, diags)
     entities: dict[str, Entity] = {}
     for f in loaded.files:
-        entity = _entity(_File(f, diags, config, dossier.marking))
+        entity = _entity_cached(f, diags, config, dossier.marking, cache)
         if entity is None:
             continue
         if entity.id in entities:
@@ -102,6 +113,21 @@ def validate(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics) -> C
         entities[entity.id] = entity
     _check_claim_keys(entities, dossier, diags)
     return Content(dossier, dict(sorted(entities.items())))
+
+
+def _entity_cached(f: LoadedFile, diags: Diagnostics, config: SiteConfig, marking: str,
+                   cache: ValidateCache | None) -> Entity | None:
+    if cache is None:
+        return _entity(_File(f, diags, config, marking))
+    hit = cache.get(f.path)
+    if hit is not None and hit[0] is f and hit[1] == marking and hit[2] == config:
+        diags.items.extend(hit[4])
+        return hit[3]
+    own = Diagnostics()
+    entity = _entity(_File(f, own, config, marking))
+    diags.items.extend(own.items)
+    cache[f.path] = (f, marking, config, entity, own.items)
+    return entity
 
 
 def _check_claim_keys(entities: dict[str, Entity], dossier: DossierInfo, diags: Diagnostics) -> None:

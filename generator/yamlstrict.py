@@ -17,6 +17,7 @@ events are turned into plain values by hand, so:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +84,13 @@ class SourceMap:
         return self.keys.get(path) or self.value(path)
 
 
+#: the first characters of every plain scalar that resolves to something other than text
+_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(text: str) -> Any:
+    if text and text[0] not in _NOT_TEXT_START:
+        return text  # most values: words, names, ids
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -103,9 +110,9 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
     Raises YamlProblem for anything that is not plain, single-document data.
     """
     smap = SourceMap()
-    events = yaml.parse(text, Loader=_Loader)
-    try:
-        return _read_stream(events, smap), smap
+    loader = _Loader(text)
+    try:  # the parser's own get_event: no generator between it and us, per event
+        return _read_stream(loader.get_event, smap), smap
     except yaml.reader.ReaderError as exc:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         # libyaml counts bytes, pure PyYAML characters: the first occurrence is the culprit
@@ -121,6 +128,8 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
         raise YamlProblem(line, col, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise YamlProblem(0, 0, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -131,20 +140,19 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start
 
 
-def _read_stream(events: Any, smap: SourceMap) -> Any:
-    it = iter(events)
-    next(it)  # StreamStart
-    ev = next(it)
+def _read_stream(it: Callable[[], Any], smap: SourceMap) -> Any:
+    it()  # StreamStart
+    ev = it()
     if isinstance(ev, yaml.StreamEndEvent):
         raise YamlProblem(0, 0, "empty file", "Write the profile as a mapping, e.g. `name: ...`.")
     value = None
     # DocumentStart
-    ev = next(it)
+    ev = it()
     if isinstance(ev, yaml.DocumentEndEvent):  # pragma: no cover - parser gives a null scalar
         raise YamlProblem(0, 0, "empty file")
     value = _read_node(ev, it, (), smap, 0)
-    next(it)  # DocumentEnd
-    ev = next(it)
+    it()  # DocumentEnd
+    ev = it()
     if not isinstance(ev, yaml.StreamEndEvent):
         raise YamlProblem(
             ev.start_mark.line,
@@ -180,13 +188,17 @@ def _end_line(ev: Any) -> int:
     return int(ev.end_mark.line)
 
 
-def _read_node(ev: Any, it: Any, path: Path_, smap: SourceMap, depth: int) -> Any:
-    _check_node_event(ev)
+_ScalarEvent = yaml.ScalarEvent
+
+
+def _read_node(ev: Any, it: Callable[[], Any], path: Path_, smap: SourceMap, depth: int) -> Any:
+    if ev.__class__ is not _ScalarEvent or ev.anchor is not None or ev.tag is not None:
+        _check_node_event(ev)  # the common case, a plain untagged scalar, needs no checks
     if depth > MAX_DEPTH:
         m = ev.start_mark
         raise YamlProblem(m.line, m.column, f"nesting deeper than {MAX_DEPTH} levels")
     start: Any = ev.start_mark  # events' marks are always set by the parser
-    if isinstance(ev, yaml.ScalarEvent):
+    if ev.__class__ is _ScalarEvent:
         end: Any = ev.end_mark
         smap.values[path] = Span(start.line, start.column, end.line, ev.style or "", end.column)
         if ev.style:  # quoted or block: always a string
@@ -195,7 +207,7 @@ def _read_node(ev: Any, it: Any, path: Path_, smap: SourceMap, depth: int) -> An
     if isinstance(ev, yaml.SequenceStartEvent):
         items: list[Any] = []
         while True:
-            child: Any = next(it)
+            child: Any = it()
             if isinstance(child, yaml.SequenceEndEvent):
                 smap.values[path] = Span(start.line, start.column, _end_line(child), "seq")
                 return items
@@ -203,13 +215,14 @@ def _read_node(ev: Any, it: Any, path: Path_, smap: SourceMap, depth: int) -> An
     if isinstance(ev, yaml.MappingStartEvent):
         result: dict[str, Any] = {}
         while True:
-            kev: Any = next(it)
+            kev: Any = it()
             if isinstance(kev, yaml.MappingEndEvent):
                 smap.values[path] = Span(start.line, start.column, _end_line(kev), "map")
                 return result
-            _check_node_event(kev)
+            if kev.__class__ is not _ScalarEvent or kev.anchor is not None or kev.tag is not None:
+                _check_node_event(kev)
             km = kev.start_mark
-            if not isinstance(kev, yaml.ScalarEvent):
+            if kev.__class__ is not _ScalarEvent:
                 raise YamlProblem(km.line, km.column, "a mapping key must be a plain word")
             key = kev.value
             if key in result:
@@ -221,5 +234,5 @@ def _read_node(ev: Any, it: Any, path: Path_, smap: SourceMap, depth: int) -> An
                 )
             kpath = (*path, key)
             smap.keys[kpath] = Span(km.line, km.column, km.line)
-            result[key] = _read_node(next(it), it, kpath, smap, depth + 1)
+            result[key] = _read_node(it(), it, kpath, smap, depth + 1)
     raise YamlProblem(start.line, start.column, "unexpected YAML event")  # pragma: no cover

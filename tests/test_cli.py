@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .conftest import FIXTURES, cli
 
@@ -94,3 +95,46 @@ def test_build_refuses_a_site_dir_that_would_replace_content_or_a_file(capsys, c
         assert code == 1 and why in err, err
     assert (root / "dossier.yml").is_file() and (tmp_path / "notes.txt").read_text() == "keep me"
     assert not (root / "site").exists()
+
+
+def test_build_progress_as_plain_lines(capsys, tmp_path):
+    code, _, err = cli(capsys, "build", "--content", str(FIXTURES / "mini"), "--site-dir",
+                       str(tmp_path / "site"), "--progress", "lines")
+    lines = err.splitlines()
+    assert code == 0
+    started = [line.split(" ")[1] for line in lines if line.endswith("…")]
+    assert started == ["load…", "validate", "link", "render", "write", "mkdocs", "mkdocs"]
+    assert any(re.fullmatch(r"dossier: mkdocs convert \d+% \(\d+/\d+\)", line)
+               for line in lines)  # how far along, e.g. "50% (8/16)"
+    # the diagnostics' summary and the final line keep their form and place
+    assert lines.index("dossier: ok: 0 errors, 0 warnings") < lines.index(
+        next(line for line in lines if line.startswith("dossier: write ")))
+    assert lines[-1].startswith("dossier: built ") and lines[-2].startswith("dossier: mkdocs write done")
+
+
+def test_small_dossier_off_a_terminal_prints_no_progress(capsys, tmp_path):
+    code, _, err = cli(capsys, "render", "--content", str(FIXTURES / "mini"), "--out",
+                       str(tmp_path / "tree"))
+    assert code == 0
+    assert err.splitlines()[0] == "dossier: ok: 0 errors, 0 warnings"
+    assert len(err.splitlines()) == 2 and err.splitlines()[1].startswith("dossier: wrote ")
+
+
+def test_progress_bar_on_a_terminal_is_one_line_erased_at_the_end():
+    import io
+
+    from generator.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    term = Terminal()
+    progress = Progress(term)
+    progress.stage("render", 4, "pages")
+    for _ in range(4):
+        progress.step()
+    progress.finish()
+    out = term.getvalue()
+    assert "\n" not in out and "100% 4/4 pages" in out and "[" + "█" * 24 + "]" in out
+    assert out.endswith("\r\x1b[K")  # the line is cleared: diagnostics print as usual

@@ -225,7 +225,7 @@ def test_entity_timeline_lists_events_relations_and_roles_in_date_order():
     assert "11 February 2020" in rows[3] and "11 February 2020" in rows[4]
 
 
-def test_relative_href_agrees_with_posixpath_relpath():
+def test_relative_href_agrees_with_relpath():
     import itertools
     import posixpath
 
@@ -263,3 +263,44 @@ def test_an_event_naming_an_entity_twice_is_one_timeline_row(content):
     page = rendered(root)["countries/land.md"]
     section = page.split("## Timeline", 1)[1].split("\n## ", 1)[0]
     assert section.count("Twice") == 1 and 'data-kind="event"' in section
+
+
+def test_relative_href_agrees_with_posixpath_on_deeper_trees():
+    import itertools
+    import posixpath
+
+    from generator.render import relative_href
+
+    paths = ["index.md", "people/a.md", "agencies/b.md", "people/x/y.md", "a/b/c.md", "a/c.md"]
+    dirs = ["", "people", "agencies", "people/x", "a", "a/b"]
+    for target, here in itertools.product(paths, dirs):
+        assert relative_href(target, here) == posixpath.relpath(target, here or ".")
+
+
+def test_parallel_render_gives_the_same_pages_in_the_same_order(monkeypatch):
+    import generator.render as render_module
+    from generator.pipeline import Options, check
+
+    from .conftest import FIXTURES
+
+    result = check(Options(content_dir=FIXTURES / "mini"))
+    assert result.linked is not None and result.config is not None
+    serial = render_module.render(result.linked, result.config.mkdocs_base, jobs=1)
+    monkeypatch.setattr(render_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(render_module, "PARALLEL_CHUNK", 2)
+    parallel = render_module.render(result.linked, result.config.mkdocs_base, jobs=2)
+    assert list(parallel.pages.items()) == list(serial.pages.items())
+
+
+def test_collecting_less_is_undone_on_exit():
+    import gc
+
+    from generator.pipeline import collecting_less, settle
+
+    before = gc.get_threshold()
+    with collecting_less():
+        settle()
+        assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] >= 100_000
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+    settle()  # outside the context: nothing is frozen
+    assert gc.get_freeze_count() == 0

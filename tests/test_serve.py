@@ -1,4 +1,5 @@
-"""`dossier serve`: regenerates on content edits, and keeps serving the last good
+"""`dossier serve`: regenerates on content edits (re-rendering only the neighbourhood
+of an edit, with the same result as a full render), and keeps serving the last good
 site when an edit breaks the content."""
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from generator.config import DEFAULT_CONFIG_DIR
+from generator.pipeline import Options
+from generator.serve import Preview, refresh
 
 from .conftest import FIXTURES
 
@@ -75,3 +80,31 @@ def test_edit_regenerates_and_broken_edit_keeps_last_good_site(served):
     assert "still serving the last good site" in log.read_text()
     time.sleep(1)
     assert "Janet Doe" in (fetch(url) or "")
+
+
+def _tree(path: Path) -> dict[str, str]:
+    return {p.relative_to(path).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(path.rglob("*.md"))}
+
+
+def test_profile_edit_rerenders_its_neighbourhood_only_and_matches_a_full_render(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state)
+    total = len(state.site.pages) if state.site else 0
+    person = content / "people" / "jane-doe.yml"
+    person.write_text(person.read_text(encoding="utf-8").replace("name: Jane Doe", "name: Jane Roe"),
+                      encoding="utf-8")
+    (content / "people" / "new-person.yml").write_text("name: New Person\n", encoding="utf-8")
+    assert refresh(opts, live, state)
+    assert state.stats["rendered"] < total  # not every page was rendered again
+    full = tmp_path / "full"
+    assert refresh(opts, full, Preview())  # from scratch
+    assert _tree(live) == _tree(full)
+    assert "Jane Roe" in _tree(live)["docs/people/index.md"]
+    # a page that shows Jane from the other side of a relation was refreshed too
+    assert any("Jane Roe" in text for path, text in _tree(live).items()
+               if path.startswith("docs/") and "jane-doe" not in path and "index" not in path)
+    capsys.readouterr()

@@ -14,6 +14,7 @@ printed and the tree is left alone, so the last good site keeps being served.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -127,8 +128,12 @@ def serve(opts: Options, dev_addr: str) -> int:
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(opts, tree, stop, state), daemon=True)
     watcher.start()
+    # dirty: MkDocs rebuilds only the pages whose Markdown file changed. Its warning that
+    # a dirty build may leave stale navigation does not apply (the nav lists fixed index
+    # pages, and every page an edit changes is rewritten), so it is not shown on each edit.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
     try:
-        # dirty: MkDocs rebuilds only the pages whose Markdown file changed
         mkdocs_serve(config_file=str(tree / "mkdocs.yml"), livereload=True, dev_addr=dev_addr,
                      build_type="dirty")
     except KeyboardInterrupt:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site test lint typecheck pytest browser-deps clean bench
+.PHONY: site test lint browser-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -131,19 +131,30 @@ def force_layout(graph: Graph, type_order: tuple[str, ...],
     """Fruchterman–Reingold in the unit square, from a start that groups nodes by type.
 
     No randomness: nodes start on a circle in (type, id) order, so types begin as
-    neighbouring arcs and the result depends only on the graph.
+    neighbouring arcs and the result depends only on the graph's structure (ids, types,
+    edges). That also makes it cacheable: the live preview redraws the network pictures
+    after every edit, and an edit that changes no link (a name, a date, a summary) reuses
+    the layouts instead of recomputing them.
     """
+    nodes = tuple(sorted((i, node.type) for i, node in graph.nodes.items()))
+    return dict(_layout(nodes, tuple(sorted(graph.edges)), type_order, iterations))
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(nodes: tuple[tuple[str, str], ...], edges: tuple[tuple[str, str], ...],
+            type_order: tuple[str, ...], iterations: int) -> tuple[tuple[str, tuple[float, float]], ...]:
     rank = {t: i for i, t in enumerate(type_order)}
-    ids = sorted(graph.nodes, key=lambda i: (rank.get(graph.nodes[i].type, 99), i))
+    types = dict(nodes)
+    ids = sorted(types, key=lambda i: (rank.get(types[i], 99), i))
     n = len(ids)
     if n == 0:
-        return {}
+        return ()
     if n == 1:
-        return {ids[0]: (0.5, 0.5)}
+        return ((ids[0], (0.5, 0.5)),)
     index = {i: k for k, i in enumerate(ids)}
     px = [0.5 + 0.45 * math.cos(2 * math.pi * k / n) for k in range(n)]
     py = [0.5 + 0.45 * math.sin(2 * math.pi * k / n) for k in range(n)]
-    pairs = sorted((index[a], index[b]) for a, b in graph.edges)
+    pairs = sorted((index[a], index[b]) for a, b in edges)
     k = math.sqrt(1.0 / n)
     k2 = k * k
     temp = 0.1
@@ -180,7 +191,7 @@ def force_layout(graph: Graph, type_order: tuple[str, ...],
             px[i] += dx[i] / d * step
             py[i] += dy[i] / d * step
         temp -= cool
-    return _spread(fit({i: (px[index[i]], py[index[i]]) for i in ids}))
+    return tuple(_spread(fit({i: (px[index[i]], py[index[i]]) for i in ids})).items())
 
 
 def radial_layout(centre: str, others: list[str]) -> dict[str, tuple[float, float]]:

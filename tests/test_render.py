@@ -304,3 +304,23 @@ def test_collecting_less_is_undone_on_exit():
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
     settle()  # outside the context: nothing is frozen
     assert gc.get_freeze_count() == 0
+
+
+def test_force_layout_is_cached_by_structure_and_returns_a_fresh_dict():
+    from generator import graph as g
+
+    def make(label: str) -> g.Graph:
+        gr = g.Graph()
+        for i, t in (("a", "person"), ("b", "agency"), ("c", "event")):
+            gr.add_node(g.Node(i, f"{label} {i}", t, f"{i}.html"))
+        gr.add_edge("a", "b", "leads")
+        gr.add_edge("b", "c", "involved in")
+        return gr
+
+    first = g.force_layout(make("one"), ("person", "agency", "event"))
+    first["a"] = (9.0, 9.0)  # the caller's copy: the cache must not change
+    again = g.force_layout(make("two"), ("person", "agency", "event"))  # new labels, same links
+    assert again["a"] != (9.0, 9.0) and set(again) == {"a", "b", "c"}
+    other = make("two")
+    other.add_edge("a", "c", "involved in")
+    assert g.force_layout(other, ("person", "agency", "event")) != again

@@ -283,11 +283,15 @@ def _swap(new: Path, target: Path) -> None:
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
                tree_dir: Path | None = None, progress: Progress | None = None) -> None:
-    """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`."""
-    if tree_dir is not None:
+    """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`.
+
+    Once written, the pages are dropped from `site` (its `pages` is emptied): MkDocs reads
+    the tree from disk, and a large dossier's rendered text held through MkDocs' own build
+    would stack the two peaks of memory.
+    """
+    with contextlib.ExitStack() as stack:
+        if tree_dir is None:
+            tree_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-render-")))
         write_tree(site, tree_dir, config_dir, progress)
+        site.pages.clear()
         mkdocs_build(tree_dir, site_dir, site.content_date, progress)
-        return
-    with tempfile.TemporaryDirectory(prefix="dossier-render-") as tmp:
-        write_tree(site, Path(tmp), config_dir, progress)
-        mkdocs_build(Path(tmp), site_dir, site.content_date, progress)

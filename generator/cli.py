@@ -168,14 +168,16 @@ def _main(args: argparse.Namespace) -> int:
     if problem:
         print(f"dossier: error: {problem}; choose another --site-dir", file=sys.stderr)
         return 1
+    site, pages = result.site, len(result.site.pages)
+    result.site = result.linked = None  # MkDocs needs only the tree on disk: free the model first
     try:
-        build_site(result.site, opts.config_dir, args.site_dir, progress=progress)
+        build_site(site, opts.config_dir, args.site_dir, progress=progress)
     except BuildError as exc:
         progress.finish()
         print(f"dossier: mkdocs build failed; {args.site_dir} left as it was:\n{exc}",
               file=sys.stderr)
         return 1
-    print(f"dossier: built {len(result.site.pages)} pages into {args.site_dir}", file=sys.stderr)
+    print(f"dossier: built {pages} pages into {args.site_dir}", file=sys.stderr)
     return 0
 
 

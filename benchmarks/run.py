@@ -103,7 +103,7 @@ def _stage_times(content: Path, jobs: int) -> dict[str, float]:
     times["link"] = time.perf_counter() - t
     settle()
     t = time.perf_counter()
-    site = render(linked, config.mkdocs_base, jobs=jobs)
+    site = render(linked, config.mkdocs_base, static_pages=config.static_pages, jobs=jobs)
     times["render"] = time.perf_counter() - t
     settle()
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:

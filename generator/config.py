@@ -57,6 +57,8 @@ class SiteConfig:
     vocab: Vocabularies
     mkdocs_base: dict[str, Any] = field(default_factory=dict)
     config_dir: Path = DEFAULT_CONFIG_DIR
+    #: Markdown pages that `docs/` adds to every site (e.g. errors.md), relative to it
+    static_pages: frozenset[str] = frozenset()
 
 
 def _read(path: Path, diags: Diagnostics) -> tuple[Any, Any] | None:
@@ -131,4 +133,7 @@ def load_config(config_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     if len(diags.errors) > before:
         return None
     vocab = Vocabularies(rels, labels, list(markings), {str(k): str(v) for k, v in editions.items()})
-    return SiteConfig(vocab, base, config_dir)
+    docs = config_dir / "docs"
+    static = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) \
+        if docs.is_dir() else frozenset()
+    return SiteConfig(vocab, base, config_dir, static)

@@ -60,6 +60,7 @@ class LinkedDossier:
     mentions: dict[str, list[str]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     claims_by_key: dict[str, tuple[str, Claim]] = field(default_factory=dict)
+    questions_of: dict[str, list[Question]] = field(default_factory=dict)  # entity → open questions
 
     def of_type(self, type_: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.type == type_]
@@ -75,6 +76,7 @@ def link(content: Content, vocab: Vocabularies, diags: Diagnostics,
     _index_edges(linked, diags)
     _index_backrefs(linked)
     _index_prose_and_citations(linked)
+    _index_questions(linked)
     return linked
 
 
@@ -103,17 +105,12 @@ def _resolve(content: Content, diags: Diagnostics) -> None:
                 if ref.id not in keys and ref.id not in entities:
                     diags.error(ref.loc, f"unknown id or claim key '{ref.id}'.",
                                 did_you_mean(ref.id, [*keys, *entities]))
-    d = content.dossier
-    for ref in _dossier_refs(d):
-        check(ref, ("source",) if _is_citation(ref, d) else ())
+    for ref, types in _dossier_refs(content.dossier):
+        check(ref, types)
 
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
-
-
-def _is_citation(ref: Ref, d: DossierInfo) -> bool:
-    return any(c.source is ref for c in _dossier_citations(d))
 
 
 def _citations_in(e: Entity) -> Iterator[Citation]:
@@ -175,13 +172,13 @@ def _entity_refs(e: Entity) -> Iterator[tuple[Ref, tuple[str, ...]]]:
             yield ref, ()
 
 
-def _dossier_refs(d: DossierInfo) -> Iterator[Ref]:
+def _dossier_refs(d: DossierInfo) -> Iterator[tuple[Ref, tuple[str, ...]]]:
     for cit in _dossier_citations(d):
-        yield cit.source
+        yield cit.source, ("source",)
     for q in d.questions:
-        yield from q.related
+        yield from ((r, ()) for r in q.related)
     for prose in _dossier_prose(d):
-        yield from prose.refs
+        yield from ((r, ()) for r in prose.refs)
 
 
 def _check_parent_cycles(content: Content, diags: Diagnostics) -> None:
@@ -371,5 +368,10 @@ def neighbours(linked: LinkedDossier, entity_id: str) -> set[str]:
     return found
 
 
-def questions_for(d: DossierInfo, entity_id: str) -> list[Question]:
-    return [q for q in d.questions if any(r.id == entity_id for r in q.related)]
+def _index_questions(linked: LinkedDossier) -> None:
+    """Each entity's open questions, indexed once instead of scanned per page."""
+    questions: dict[str, list[Question]] = defaultdict(list)
+    for q in linked.dossier.questions:
+        for entity_id in dict.fromkeys(r.id for r in q.related):
+            questions[entity_id].append(q)
+    linked.questions_of = dict(questions)

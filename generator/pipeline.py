@@ -109,6 +109,6 @@ def run(opts: Options, progress: Progress | None = None) -> Result:
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
     result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
-                         result.config.config_dir, progress=progress, jobs=opts.jobs)
+                         result.config.static_pages, progress=progress, jobs=opts.jobs)
     settle()
     return result

@@ -28,7 +28,7 @@ from . import timeline as tl
 from .config import DEFAULT_TEMPLATES_DIR, LABEL_VOCABS, Vocabularies
 from .dates import PartialDate
 from .escape import md_text, prose_html, yaml_string
-from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier, questions_for
+from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
 from .progress import Progress
@@ -448,7 +448,7 @@ class Renderer:
             "cited_by": [page.link(i) if i != DOSSIER_ID else Link("Home", page.href("index.md"))
                          for i in self.linked.cited_by.get(e.id, [])],
             "questions": [page.prose(q.text, inline=True)
-                          for q in questions_for(self.linked.dossier, e.id)],
+                          for q in self.linked.questions_of.get(e.id, [])],
             "tags": [Link(t, page.href("tags.md") + "#" + self.tag_anchor[t])
                      for t in dict.fromkeys(e.tags)],
             "timeline": self._entity_timeline(e, page),
@@ -941,14 +941,14 @@ def _render_chunk(ids: list[str]) -> dict[str, str]:
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
                  entity_ids: set[str], index_types: set[str] | None = None,
-                 config_dir: Path | None = None) -> dict[str, str]:
+                 static_pages: frozenset[str] = frozenset()) -> dict[str, str]:
     """Only the pages of `entity_ids`, the index pages (of `index_types`, or all), home
     and the whole-dossier views (timeline, network, bibliography, tags).
 
     For the live preview, which re-renders the neighbourhood of an edit instead of
     every page (`serve.affected`).
     """
-    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages(config_dir))
+    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages)
     pages = {page_path(linked.entities[i]): renderer.entity_page(linked.entities[i])
              for i in sorted(entity_ids) if i in linked.entities}
     for t in TYPES if index_types is None else [t for t in TYPES if t in index_types]:
@@ -959,22 +959,15 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
 
 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
-           templates_dir: Path | None = None, config_dir: Path | None = None,
+           templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset(),
            progress: Progress | None = None, jobs: int = 1) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring).
 
-    `config_dir`'s `docs/` folder is copied into the site by the build; its Markdown
-    pages (the "Error messages" page) are linked from the nav when present.
+    `static_pages` are the Markdown pages the configuration's `docs/` adds to the site
+    (`SiteConfig.static_pages`); the "Error messages" page is linked when among them.
     `jobs` > 1 renders profile pages in that many forked processes; only for
     single-threaded callers (the command line), never inside a server.
     """
-    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages(config_dir))
+    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages)
     return renderer.render_all(progress, jobs)
 
-
-def static_pages(config_dir: Path | None) -> frozenset[str]:
-    """The Markdown pages the configuration's `docs/` folder adds to every site."""
-    if config_dir is None or not (config_dir / "docs").is_dir():
-        return frozenset()
-    return frozenset(p.relative_to(config_dir / "docs").as_posix()
-                     for p in (config_dir / "docs").rglob("*.md"))

@@ -72,7 +72,7 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     ids = None if state.full_next or state.linked is None or state.site is None \
         else affected(state.linked, linked)
     if ids is None or state.site is None:
-        site = render(linked, config.mkdocs_base, opts.templates_dir, opts.config_dir)
+        site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages)
     else:
         removed = _removed(state.linked, linked)
         gone = {page_path(e) for e in removed}
@@ -80,7 +80,7 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
         # an index lists one type; its rows name neighbours, which `ids` holds already
         types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
         pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
-                                    opts.config_dir))
+                                  config.static_pages))
         site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
     changed = write_tree(site, tree, opts.config_dir,
                          known=state.site.pages if state.site is not None else None)

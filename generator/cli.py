@@ -17,7 +17,7 @@ from . import __version__
 from .build import BuildError, build_site, site_dir_problem, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostics
-from .pipeline import Options, Result, check, collecting_less, run
+from .pipeline import Options, Result, check, collecting_as_usual, collecting_less, run
 from .progress import Progress
 
 #: below this many profiles a build is quick, and its non-terminal log stays as it was
@@ -171,7 +171,8 @@ def _main(args: argparse.Namespace) -> int:
     site, pages = result.site, len(result.site.pages)
     result.site = result.linked = None  # MkDocs needs only the tree on disk: free the model first
     try:
-        build_site(site, opts.config_dir, args.site_dir, progress=progress)
+        with collecting_as_usual():
+            build_site(site, opts.config_dir, args.site_dir, progress=progress)
     except BuildError as exc:
         progress.finish()
         print(f"dossier: mkdocs build failed; {args.site_dir} left as it was:\n{exc}",

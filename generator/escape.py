@@ -43,15 +43,28 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
+_LINE_START_CHARS = frozenset("#+-0123456789")
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _ESCAPE_TABLE))) + "]")  # what it changes
+_markup = str.__new__  # Markup(text) without Markup's Python-level __new__, for plain str
+
+
 def md_text(value: Any) -> Markup:
-    """Escape one string from content for any Markdown or HTML text/attribute context."""
+    """Escape one string from content for any Markdown or HTML text/attribute context.
+
+    Called for every value a template prints, so the common cases (already markup;
+    short printable text with nothing to escape) take no regular expressions.
+    """
     if isinstance(value, Markup):
         return value
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub(" ", text).strip()
-    text = text.translate(_ESCAPE_TABLE)
-    text = _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(1)), text)
-    return Markup(text)
+    text = value if type(value) is str else ("" if value is None else str(value))
+    if not text.isprintable():  # control characters (and a few harmless others) → one space
+        text = _CONTROL.sub(" ", text)
+    text = text.strip()
+    if _SPECIAL.search(text):
+        text = text.translate(_ESCAPE_TABLE)
+    if text[:1] in _LINE_START_CHARS:
+        text = _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(1)), text)
+    return _markup(Markup, text)
 
 
 def _protect_text(fragment: str) -> str:
@@ -85,6 +98,41 @@ def prose_html(source: str, inline: bool = False) -> Markup:
     rendered = _protect_text("<x>" + rendered + "</x>")[3:-4]
     rendered = re.sub(r"\n+", " " if inline else "\n", rendered).strip()
     return Markup(rendered)
+
+
+#: anything that makes prose more than sentences and links for Python-Markdown (or that
+#: the sanitiser re-writes): such text takes the full `prose_html` path
+_NOT_PLAIN = re.compile(r"[\\`*_{}\[\]<>&!|~^=$#\x00-\x1f\x7f-\xa0\u2028\u2029\ufffe\uffff]")
+_BLOCK_START = re.compile(r"[-+*>#]|\d+[.)]")
+_TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_MD_SPECIAL})
+
+
+def plain_prose(parts: list[tuple[str, str | None]], inline: bool = False) -> Markup | None:
+    """What `prose_html` gives for prose that is plain sentences and links, built directly.
+
+    `parts`: the prose in order, as (text, None) for the writer's own text and
+    (link text, href) for an `[[id]]` (href made by the renderer, never by content;
+    "" for a reference shown as text alone). Returns None when the writer's text holds
+    anything Markdown could read as syntax, spans lines or starts or ends with spaces:
+    the caller then takes the full path. Why: Markdown and the sanitiser cost a
+    quarter of a millisecond per field and most prose in a dossier is plain; a test
+    checks this path gives the full path's output.
+    """
+    shape = "".join(text if href is None else "x" for text, href in parts).strip("\n")
+    if not shape or _NOT_PLAIN.search(shape) or _BLOCK_START.match(shape) or shape != shape.strip():
+        return None
+    out = []
+    last = len(parts) - 1
+    for i, (text, href) in enumerate(parts):
+        if href is None:
+            text = text.lstrip("\n") if i == 0 else text
+            text = text.rstrip("\n") if i == last else text
+            out.append(text.translate(_TEXT_TABLE))
+        else:
+            label = html.unescape(md_text(text)).translate(_TEXT_TABLE)
+            out.append(f'<a href="{href}" rel="noopener noreferrer">{label}</a>' if href else label)
+    body = "".join(out)
+    return Markup(body if inline else f"<p>{body}</p>")
 
 
 def yaml_string(value: str) -> Markup:

@@ -89,21 +89,21 @@ def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None 
     files: list[LoadedFile] = []
     dossier: LoadedFile | None = None
     dossier_found = False
-    for path in _walk(root):
-        shown = display_path(path)
-        rel = path.relative_to(root)
-        if path.is_symlink() and not path.exists():
+    prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
+    for path, rel, is_link in _walk(root):
+        shown = prefix + "/".join(rel)  # display_path(path), without pathlib per file
+        if is_link and not path.exists():
             diags.error(Loc(shown), "broken symbolic link; not read",
                         "Remove the link, or point it at a file inside the content folder.")
             continue
-        if path.is_symlink() and not _inside(path.resolve(), real_root):
+        if is_link and not _inside(path.resolve(), real_root):
             diags.error(Loc(shown), "symbolic link points outside the content folder; not read",
                         "Copy the file into the content folder instead of linking to it.")
             continue
-        if path.suffix not in YAML_SUFFIXES:
+        if os.path.splitext(rel[-1])[1] not in YAML_SUFFIXES:
             diags.warning(Loc(shown), "not a .yml or .yaml file; ignored")
             continue
-        if len(rel.parts) == 1:
+        if len(rel) == 1:
             if path.stem == DOSSIER_FILE and dossier_found:
                 diags.error(Loc(shown), "a second dossier file; only the first one is read",
                             "Keep one of dossier.yml and dossier.yaml.")
@@ -114,7 +114,7 @@ def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None 
                 diags.error(Loc(shown), "entity files belong in a type folder",
                             f"Move it into one of: {', '.join(TYPE_FOLDERS)}.")
             continue
-        folder = rel.parts[0]
+        folder = rel[0]
         if folder not in TYPE_FOLDERS:
             synonym = FOLDER_SYNONYMS.get(folder.lower())
             diags.error(
@@ -123,7 +123,7 @@ def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None 
                 or f"Entity folders are: {', '.join(TYPE_FOLDERS)}.",
             )
             continue
-        if len(rel.parts) > 2:
+        if len(rel) > 2:
             diags.error(Loc(shown), f"sub-folders of '{folder}' are not read",
                         f"Move the file directly into {folder}/; the file name is the id.")
             continue
@@ -137,18 +137,23 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _walk(root: Path) -> list[Path]:
-    """Every file below root, in a stable order; symlinked folders are not entered."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        base = Path(dirpath)
-        for d in list(dirnames):
-            if (base / d).is_symlink():
-                found.append(base / d)  # reported as a link, never entered
-                dirnames.remove(d)
-        found.extend(base / f for f in sorted(filenames))
-    return sorted(found)
+def _walk(root: Path) -> list[tuple[Path, tuple[str, ...], bool]]:
+    """Every file below root as (path, its parts relative to root, is a symlink), in a
+    stable order; symlinked folders are listed (to be reported), never entered."""
+    found: list[tuple[Path, tuple[str, ...], bool]] = []
+
+    def visit(folder: str, rel: tuple[str, ...]) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            parts = (*rel, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, parts)
+            else:  # files, symlinks (to files or folders), pipes: judged by the caller
+                found.append((Path(entry.path), parts, entry.is_symlink()))
+
+    visit(str(root), ())
+    return sorted(found, key=lambda item: item[1])
 
 
 def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics,

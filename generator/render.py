@@ -14,20 +14,21 @@ import multiprocessing
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 from markupsafe import Markup
 
 from . import graph as g
 from . import timeline as tl
 from .config import DEFAULT_TEMPLATES_DIR, LABEL_VOCABS, Vocabularies
 from .dates import PartialDate
-from .escape import md_text, prose_html, yaml_string
+from .escape import md_text, plain_prose, prose_html, yaml_string
 from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
@@ -182,7 +183,31 @@ class PageContext:
     def prose(self, prose: Prose | None, inline: bool = False) -> Markup | None:
         if prose is None:
             return None
+        fast = plain_prose(self.prose_parts(prose.text), inline=inline)
+        if fast is not None:
+            return fast
         return prose_html(self.expand_refs(prose.text), inline=inline)
+
+    def prose_parts(self, text: str) -> list[tuple[str, str | None]]:
+        """The prose as the writer's text and its `[[id]]`s: (text, None) and (link text,
+        relative .html href, or "" for a reference shown without a link)."""
+        entities = self.linked.entities
+        parts: list[tuple[str, str | None]] = []
+        pos = 0
+        for m in INLINE_REF_RE.finditer(text):
+            if m.start() > pos:
+                parts.append((text[pos:m.start()], None))
+            ident, label = m.group(1).strip(), m.group(2)
+            target = entities.get(ident)
+            if target is None:
+                parts.append((label if label is not None else WITHHELD, ""))
+            else:
+                parts.append((label if label is not None else target.name,
+                              self.href(page_path(target))[: -len(".md")] + ".html"))
+            pos = m.end()
+        if pos < len(text) or not parts:
+            parts.append((text[pos:], None))
+        return parts
 
     def expand_refs(self, text: str) -> str:
         """`[[id]]` → a Markdown link with the entity's (escaped) name, relative .html."""
@@ -335,6 +360,68 @@ _SAFE_FILTERS = {
 
 
 
+def _escape_output(value: Any) -> Markup:
+    """`markupsafe.escape` for a printed value, except that markup (every value, after
+    `finalize=md_text`) is returned as itself instead of copied."""
+    if value.__class__ is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class _Template(Template):
+    """Jinja's generated code calls `escape` on every `{{ }}` output under autoescape;
+    here that name is bound to `_escape_output`. Why: with `finalize=md_text` every
+    output is already Markup, and copying it again was a fifth of a profile page's
+    render time. Only done when the name is markupsafe's own, so a Jinja that
+    generates other code keeps its behaviour."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> Template:
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = _escape_output
+        return super()._from_namespace(environment, namespace, globals)
+
+
+#: macros of macros.md.j2 whose output depends on their arguments alone and repeats
+#: across pages (the same entity linked, the same badges): their results are remembered
+PURE_MACROS = ("link", "cites", "badge", "assessment")
+
+
+def _memoize_pure_macros(env: Environment) -> None:
+    """Remember the results of PURE_MACROS for the module `{% import "macros.md.j2" %}` gives.
+
+    Why: a profile page calls them about a hundred times, mostly with arguments seen on
+    other pages, and each Jinja macro call costs microseconds. Jinja hands every import
+    (without context) the same module object, cached on the template, so wrapping its
+    attributes here reaches every template, overridden or not.
+    """
+    try:
+        module = env.get_template("macros.md.j2").module
+    except TemplateNotFound:  # pragma: no cover - a user's templates may not use macros
+        return
+    for name in PURE_MACROS:
+        macro = getattr(module, name, None)
+        if callable(macro):
+            setattr(module, name, _memoized(macro))
+
+
+def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
+    results: dict[Any, Any] = {}
+
+    def call(*args: Any) -> Any:
+        key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        try:
+            return results[key]
+        except KeyError:
+            out = results[key] = macro(*args)
+            return out
+        except TypeError:  # an argument that cannot be a key: no memory
+            return macro(*args)
+
+    return call
+
+
 class Renderer:
     def __init__(self, linked: LinkedDossier, mkdocs_base: dict[str, Any],
                  templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset()):
@@ -357,9 +444,13 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             finalize=md_text,
+            auto_reload=False,  # a renderer lives for one render; no file checks per page
         )
+        self.env.template_class = _Template
         self.env.filters.update(_SAFE_FILTERS)
         self.env.globals.update(vocab=self.vocab, type_labels=TYPE_LABELS, label=self.label)
+        self._templates: dict[tuple[str, ...], Template] = {}
+        _memoize_pure_macros(self.env)
 
     def label(self, vocab: str, word: str | None) -> str:
         if word is None:
@@ -423,7 +514,11 @@ class Renderer:
         return max(dates, key=lambda x: x.end(), default=None)
 
     def _render(self, names: list[str], **ctx: Any) -> str:
-        return self.env.select_template(names).render(**ctx)
+        key = tuple(names)
+        template = self._templates.get(key)
+        if template is None:  # Jinja does not remember a name it did not find
+            template = self._templates[key] = self.env.select_template(names)
+        return template.render(**ctx)
 
     # --- entity pages -----------------------------------------------------------------
 

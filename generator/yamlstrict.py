@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -52,8 +52,7 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Where a value stands: 0-based start line/column, end line, and style."""
 
     line: int
@@ -63,25 +62,34 @@ class Span:
     end_column: int = 0
 
 
+#: a span as the reader stores it: (line, column, end_line, style, end_column)
+RawSpan = tuple[int, int, int, str, int]
+
+
 @dataclass
 class SourceMap:
-    """Side table: path in the data → where its value (and its key) stand."""
+    """Side table: path in the data → where its value (and its key) stand.
 
-    values: dict[Path_, Span] = field(default_factory=dict)
-    keys: dict[Path_, Span] = field(default_factory=dict)
+    Spans are kept as plain tuples and become `Span`s only when asked for: a
+    10,000-file dossier records over a million of them and reads a handful.
+    """
+
+    values: dict[Path_, RawSpan] = field(default_factory=dict)
+    keys: dict[Path_, RawSpan] = field(default_factory=dict)
 
     def value(self, path: Path_) -> Span:
         """The value's span, or the nearest enclosing one."""
         while True:
             if path in self.values:
-                return self.values[path]
+                return Span._make(self.values[path])
             if not path:
                 return Span(0, 0, 0)
             path = path[:-1]
 
     def key(self, path: Path_) -> Span:
         """The key's span for a mapping entry, else the value's."""
-        return self.keys.get(path) or self.value(path)
+        raw = self.keys.get(path)
+        return Span._make(raw) if raw is not None else self.value(path)
 
 
 #: the first characters of every plain scalar that resolves to something other than text
@@ -189,6 +197,8 @@ def _end_line(ev: Any) -> int:
 
 
 _ScalarEvent = yaml.ScalarEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
 def _read_node(ev: Any, it: Callable[[], Any], path: Path_, smap: SourceMap, depth: int) -> Any:
@@ -200,24 +210,24 @@ def _read_node(ev: Any, it: Callable[[], Any], path: Path_, smap: SourceMap, dep
     start: Any = ev.start_mark  # events' marks are always set by the parser
     if ev.__class__ is _ScalarEvent:
         end: Any = ev.end_mark
-        smap.values[path] = Span(start.line, start.column, end.line, ev.style or "", end.column)
+        smap.values[path] = (start.line, start.column, end.line, ev.style or "", end.column)
         if ev.style:  # quoted or block: always a string
             return ev.value
         return resolve_plain(ev.value)
-    if isinstance(ev, yaml.SequenceStartEvent):
+    if ev.__class__ is _SequenceStart:
         items: list[Any] = []
         while True:
             child: Any = it()
-            if isinstance(child, yaml.SequenceEndEvent):
-                smap.values[path] = Span(start.line, start.column, _end_line(child), "seq")
+            if child.__class__ is _SequenceEnd:
+                smap.values[path] = (start.line, start.column, _end_line(child), "seq", 0)
                 return items
             items.append(_read_node(child, it, (*path, len(items)), smap, depth + 1))
-    if isinstance(ev, yaml.MappingStartEvent):
+    if ev.__class__ is _MappingStart:
         result: dict[str, Any] = {}
         while True:
             kev: Any = it()
-            if isinstance(kev, yaml.MappingEndEvent):
-                smap.values[path] = Span(start.line, start.column, _end_line(kev), "map")
+            if kev.__class__ is _MappingEnd:
+                smap.values[path] = (start.line, start.column, _end_line(kev), "map", 0)
                 return result
             if kev.__class__ is not _ScalarEvent or kev.anchor is not None or kev.tag is not None:
                 _check_node_event(kev)
@@ -229,10 +239,10 @@ def _read_node(ev: Any, it: Callable[[], Any], path: Path_, smap: SourceMap, dep
                 first = smap.keys[(*path, key)]
                 raise YamlProblem(
                     km.line, km.column,
-                    f"duplicate key '{key}' (first at line {first.line + 1})",
+                    f"duplicate key '{key}' (first at line {first[0] + 1})",
                     "Keep one of the two; YAML would silently drop the first.",
                 )
             kpath = (*path, key)
-            smap.keys[kpath] = Span(km.line, km.column, km.line)
+            smap.keys[kpath] = (km.line, km.column, km.line, "", 0)
             result[key] = _read_node(it(), it, kpath, smap, depth + 1)
     raise YamlProblem(start.line, start.column, "unexpected YAML event")  # pragma: no cover

@@ -182,5 +182,19 @@ def _main(args: argparse.Namespace) -> int:
     return 0
 
 
+def entry_point() -> None:
+    """The `dossier` command: `main`, then exit without tearing the heap down.
+
+    Why: after a build of 10,000 profiles the interpreter would spend a second
+    freeing millions of objects one by one at exit; the operating system takes
+    the whole process back at once. Output is flushed first. (`main` itself
+    returns normally, for callers in the same process, such as the tests.)
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry_point()

@@ -61,6 +61,11 @@ ERRORS_PAGE = "errors.md"  # a static page from the config's docs/, linked when 
 #: below this many profiles, starting worker processes costs more than it saves
 PARALLEL_MIN = 400
 PARALLEL_CHUNK = 50
+#: the pages drawn from the whole dossier, in groups a worker renders at once; the
+#: slowest first, so they overlap with the profile pages (the per-type network views
+#: share the overview's layout, so they go with it)
+PAGE_GROUPS = ("network", "timeline", "indexes", "reference")
+PAGE_GROUPS_IN_ORDER = ("indexes", "timeline", "network", "reference")
 
 
 @dataclass
@@ -430,7 +435,7 @@ class Renderer:
         self.mkdocs_base = mkdocs_base
         self.static_pages = static_pages  # Markdown pages the config's docs/ adds (errors.md)
         self.degrees: dict[str, int] = {}
-        self._overview_pos: dict[str, tuple[float, float]] | None = None  # set by network_page
+        self._overview: tuple[list[str], dict[str, tuple[float, float]]] | None = None
         self.graph = self._build_graph()
         self.neighbours = self.graph.neighbours()
         self.tag_anchor = tag_anchors([t for e in linked.entities.values() for t in e.tags])
@@ -457,55 +462,73 @@ class Renderer:
             return ""
         return self.vocab.words(vocab).get(word, word)
 
-    def _entity_pages_in_parallel(self, jobs: int) -> Iterator[dict[str, str]]:
-        """Profile pages rendered by `jobs` forked workers, in chunks, in entity order.
+    def _in_parallel(self, jobs: int) -> Iterator[tuple[tuple[str, Any], dict[str, str]]]:
+        """Every page, rendered by `jobs` forked workers: the whole-dossier pages (slow ones
+        first) and the profile pages in chunks, yielded in that order.
 
         Why: rendering is the generator's largest cost and every page is independent
         of the others; forked workers share the linked dossier without copying it.
         """
         global _WORKER
         ids = list(self.linked.entities)
-        chunks = [ids[i:i + PARALLEL_CHUNK] for i in range(0, len(ids), PARALLEL_CHUNK)]
+        tasks: list[tuple[str, Any]] = [("group", name) for name in PAGE_GROUPS]
+        tasks += [("profiles", ids[i:i + PARALLEL_CHUNK]) for i in range(0, len(ids), PARALLEL_CHUNK)]
         _WORKER = self
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                yield from pool.imap(_render_chunk, chunks)
+                yield from zip(tasks, pool.imap(_render_task, tasks), strict=True)
         finally:
             _WORKER = None
 
     def render_all(self, progress: Progress | None = None, jobs: int = 1) -> RenderedSite:
         progress = progress or Progress.off()
-        progress.stage("render", len(self.linked.entities) + len(TYPES) + 2, "pages")
-        pages: dict[str, str] = {}
+        # progress counts profile pages one by one and each group of other pages as one
+        progress.stage("render", len(self.linked.entities) + len(PAGE_GROUPS), "pages")
         if jobs > 1 and len(self.linked.entities) >= PARALLEL_MIN \
                 and "fork" in multiprocessing.get_all_start_methods():
-            for chunk in self._entity_pages_in_parallel(jobs):
-                pages.update(chunk)
-                progress.step(len(chunk))
+            pages: dict[str, str] = {}
+            groups: dict[str, dict[str, str]] = {}
+            for (kind, what), chunk in self._in_parallel(jobs):
+                if kind == "group":
+                    groups[what] = chunk
+                    progress.step()
+                else:
+                    pages.update(chunk)
+                    progress.step(len(chunk))
+            for name in PAGE_GROUPS_IN_ORDER:  # the order one process gives
+                pages.update(groups[name])
         else:
+            pages = {}
             for e in self.linked.entities.values():
                 pages[page_path(e)] = self.entity_page(e)
                 progress.step()
-        for t in TYPES:
-            pages[index_path(t)] = self.index_page(t)
-            progress.step()
-        pages["index.md"] = self.home_page()
-        for path, text in self.view_pages().items():
-            pages[path] = text
-        progress.step()
+            for name in PAGE_GROUPS_IN_ORDER:
+                pages.update(self.group_pages(name))
+                progress.step()
         progress.finish()
         return RenderedSite(pages, self.mkdocs_config(), self.content_date())
 
+    def group_pages(self, name: str) -> dict[str, str]:
+        """One group of the pages drawn from the whole dossier (see PAGE_GROUPS)."""
+        if name == "indexes":
+            pages = {index_path(t): self.index_page(t) for t in TYPES}
+            pages["index.md"] = self.home_page()
+            return pages
+        if name == "timeline":
+            return {"timeline.md": self.timeline_page()}
+        if name == "network":
+            pages = {"network.md": self.network_page()}
+            for t in TYPES:
+                if self.linked.of_type(t):
+                    pages[network_view_path(t)] = self.network_view_page(t)
+            return pages
+        return {"bibliography.md": self.bibliography_page(), "tags.md": self.tags_page(),
+                "writing-content.md": self.writing_content_page()}
+
     def view_pages(self) -> dict[str, str]:
         """The site-wide pages drawn from the whole dossier: any edit may change them."""
-        pages = {"timeline.md": self.timeline_page(), "network.md": self.network_page()}
-        for t in TYPES:
-            if self.linked.of_type(t):
-                pages[network_view_path(t)] = self.network_view_page(t)
-        pages["bibliography.md"] = self.bibliography_page()
-        pages["tags.md"] = self.tags_page()
-        pages["writing-content.md"] = self.writing_content_page()
-        return pages
+        return {**self.group_pages("timeline"), **self.group_pages("network"),
+                **self.group_pages("reference")}
 
     def content_date(self) -> PartialDate | None:
         d = self.linked.dossier
@@ -769,8 +792,12 @@ class Renderer:
 
     def _network_svg(self, ids: list[str], page: PageContext, ident: str, title: str,
                      edge_labels: bool = True, centre: str | None = None,
-                     focus: frozenset[str] | None = None) -> Markup | None:
+                     focus: frozenset[str] | None = None,
+                     reuse_overview: bool = False) -> Markup | None:
         """A network picture and its legend, as one line of raw HTML for the page.
+
+        `reuse_overview`: entities drawn on the overview keep the places they have there
+        (the network page and the per-type views), so the pictures read alike.
 
         `centre`: a profile's own picture (radial); `focus`: only the links of these
         entities are drawn, and they are drawn larger (a view of one type).
@@ -790,8 +817,9 @@ class Renderer:
             canvas = g.Canvas(width=760, height=300 if n <= 7 else 460, margin=180, margin_y=36,
                               radius=7, font=12)
         else:
-            if self._overview_pos is not None and set(sub.nodes) <= set(self._overview_pos):
-                pos = g.fit({i: self._overview_pos[i] for i in sub.nodes})  # the overview's places
+            overview = self._overview_layout()[1] if reuse_overview else {}
+            if reuse_overview and set(sub.nodes) <= set(overview):
+                pos = g.fit({i: overview[i] for i in sub.nodes})  # the overview's places
             else:
                 pos = g.force_layout(sub, TYPES)
             big = n > 60
@@ -815,15 +843,22 @@ class Renderer:
         return {"svg": svg, "shown": len(chosen), "more": len(others) - len(chosen),
                 "network": Link("Network", page.href("network.md"))}
 
+    def _overview_layout(self) -> tuple[list[str], dict[str, tuple[float, float]]]:
+        """The overview's entities (the best connected) and their places, computed once."""
+        if self._overview is None:
+            shown = self.graph.best_connected(g.MAX_NODES, among=self._drawn_ids())
+            self._overview = (shown, g.force_layout(self.graph.subgraph(shown), TYPES))
+        return self._overview
+
     def network_page(self) -> str:
         page = PageContext(self.linked, "network.md")
         drawn = self._drawn_ids()
-        shown = self.graph.best_connected(g.MAX_NODES, among=drawn)
-        self._overview_pos = g.force_layout(self.graph.subgraph(shown), TYPES)
+        shown = self._overview_layout()[0]
         views = [(TYPE_LABELS[t][1], page.href(network_view_path(t)), len(self.linked.of_type(t)))
                  for t in TYPES if self.linked.of_type(t)]
         return self._render(["network.md.j2"], title="Network",
-                            svg=self._network_svg(shown, page, "dg-all", "The dossier's network"),
+                            svg=self._network_svg(shown, page, "dg-all", "The dossier's network",
+                                                  reuse_overview=True),
                             shown=len(shown), drawn=len(drawn), total=len(self.linked.entities),
                             views=views, view_of=None)
 
@@ -839,7 +874,7 @@ class Renderer:
         return self._render(["network.md.j2"], title=f"Network: {label}",
                             svg=self._network_svg(shown, page, f"dg-{type_}",
                                                   f"{label} and their direct links",
-                                                  focus=frozenset(core)),
+                                                  focus=frozenset(core), reuse_overview=True),
                             shown=len(shown), drawn=len(own) + len(around),
                             total=len(self.linked.entities), views=[],
                             view_of=(label, Link("Network", page.href("network.md"))))
@@ -1028,10 +1063,14 @@ class Renderer:
 _WORKER: Renderer | None = None  # the renderer a forked worker inherits
 
 
-def _render_chunk(ids: list[str]) -> dict[str, str]:
+def _render_task(task: tuple[str, Any]) -> dict[str, str]:
+    """In a worker: ("profiles", ids) or ("group", name) → those pages."""
     assert _WORKER is not None
+    kind, what = task
+    if kind == "group":
+        return _WORKER.group_pages(what)
     entities = _WORKER.linked.entities
-    return {page_path(entities[i]): _WORKER.entity_page(entities[i]) for i in ids}
+    return {page_path(entities[i]): _WORKER.entity_page(entities[i]) for i in what}
 
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -210,6 +210,8 @@ def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Cont
     def ok(marking: str) -> bool:
         return vocab.marking_rank(marking) <= top
 
+    if _nothing_to_leave_out(content, ok):
+        return content  # the common case (the full edition): nothing to copy
     kept = {i: e for i, e in content.entities.items() if ok(e.marking)}
     kept_keys = {c.key for e in kept.values() for c in e.claims if c.key and ok(c.marking)}
     kept_keys |= {c.key for c in content.dossier.key_judgments if c.key and ok(c.marking)}
@@ -262,6 +264,30 @@ def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Cont
                            related=[r for r in q.related if keep_ref(r)]) for q in d.questions],
     )
     return Content(dossier, out)
+
+
+def _nothing_to_leave_out(content: Content, ok: Callable[[str], bool]) -> bool:
+    """True when the edition would keep everything as it is: every marking allowed,
+    no `ref-or-text` field naming a missing entity (shown as text), no `contradicts`
+    naming nothing. Why: the full edition of a big dossier was copied entity by entity
+    (a fifth of the link stage) only to come out the same."""
+    entities = content.entities
+    keys = {c.key for e in entities.values() for c in e.claims if c.key}
+    keys |= {c.key for c in content.dossier.key_judgments if c.key}
+    for e in entities.values():
+        if not ok(e.marking):
+            return False
+        if not all(ok(r.marking) for r in e.relations) or not all(ok(r.marking) for r in e.roles):
+            return False
+        for claim in e.claims:
+            if not ok(claim.marking) or any(r.id not in entities and r.id not in keys
+                                             for r in claim.contradicts):
+                return False
+        for value in e.fields.values():
+            if isinstance(value, Ref) and value.id not in entities:
+                return False
+    return all(ok(c.marking) and all(r.id in entities or r.id in keys for r in c.contradicts)
+               for c in content.dossier.key_judgments)
 
 
 def _redact(prose: Prose, kept: dict[str, Entity]) -> Prose:

@@ -21,7 +21,16 @@ from typing import Any
 
 import markupsafe
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+)
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from . import graph as g
@@ -56,6 +65,7 @@ SEARCH_SEPARATOR = r'[\s\-,;:!?()\[\]"/·|]+'
 EGO_MAX = 24  # neighbours drawn on a profile's network picture
 RECENT_EVENTS = 8
 HOME_NETWORK_NODES = 40
+TIMELINE_PAGE_MAX = 400  # entries on the one timeline page; past it, a page per year
 CITED_BY_SHOWN = 8
 ERRORS_PAGE = "errors.md"  # a static page from the config's docs/, linked when present
 #: below this many profiles, starting worker processes costs more than it saves
@@ -287,6 +297,16 @@ def _span_text(start: PartialDate | None, end: PartialDate | None, circa: bool =
     return ""
 
 
+def timeline_year_path(year: int) -> str:
+    return f"timeline/{year:04d}.md"
+
+
+def whole_dossier_page(path: str) -> bool:
+    """Pages drawn from the whole dossier (any edit may change them or make them go)."""
+    return path in ("timeline.md", "network.md", "bibliography.md", "tags.md",
+                    "writing-content.md") or path.startswith(("timeline/", "network/"))
+
+
 def network_view_path(type_: str) -> str:
     return f"network/{FOLDER_OF_TYPE[type_]}.md"
 
@@ -388,6 +408,29 @@ class _Template(Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process.
+
+    Why: the live preview makes a renderer per refresh, and compiling the templates
+    again each time cost a quarter of a second. Jinja keys each entry by template name
+    and file and checks it against a checksum of the source, so an edited or
+    overridden template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
+
 #: macros of macros.md.j2 whose output depends on their arguments alone and repeats
 #: across pages (the same entity linked, the same badges): their results are remembered
 PURE_MACROS = ("link", "cites", "badge", "assessment")
@@ -450,6 +493,7 @@ class Renderer:
             lstrip_blocks=True,
             finalize=md_text,
             auto_reload=False,  # a renderer lives for one render; no file checks per page
+            bytecode_cache=TEMPLATE_CACHE,
         )
         self.env.template_class = _Template
         self.env.filters.update(_SAFE_FILTERS)
@@ -515,7 +559,7 @@ class Renderer:
             pages["index.md"] = self.home_page()
             return pages
         if name == "timeline":
-            return {"timeline.md": self.timeline_page()}
+            return self.timeline_pages()
         if name == "network":
             pages = {"network.md": self.network_page()}
             for t in TYPES:
@@ -925,35 +969,37 @@ class Renderer:
                                          text=page.prose(c.text, inline=True) or "", kind="claim"))
         return sorted(out, key=TimelineEntry.sort_key)
 
-    def timeline_page(self) -> str:
-        """Every event and dated relation, by year; partial dates before precise ones."""
-        page = PageContext(self.linked, "timeline.md")
-        ents = self.linked.entities
+    def _dossier_timeline(self, page: PageContext) -> list[TimelineEntry]:
+        """Every event and dated relation of the dossier, in date order, linked from `page`."""
         entries: list[TimelineEntry] = []
-        events: list[tl.Mark] = []
-        relations: list[tl.Mark] = []
         for e in self.linked.of_type("event"):
             d = e.date("date")
-            if d is None:
-                continue
-            circa = bool(e.fields.get("circa"))
-            entries.append(TimelineEntry(d, e.date("end_date"), circa, "", page.link(e.id)))
-            events.append(tl.Mark(d, e.name, html_href(page, e), circa, e.date("end_date")))
+            if d is not None:
+                entries.append(TimelineEntry(d, e.date("end_date"), bool(e.fields.get("circa")), "",
+                                             page.link(e.id)))
         for edge in self.linked.edges:
             r = edge.relation
             when = _period(r.since, r.until)
-            if when is None:
-                continue
-            subject, obj = ents[edge.subject], ents[edge.object]
-            label = self.vocab.relation_types[r.type].label
-            entries.append(TimelineEntry(*when, r.circa, "", page.link(subject.id), kind="relation",
-                                         text=md_text(label) + Markup(" ") + _md_link(page.link(obj.id))))
-            relations.append(tl.Mark(when[0], f"{subject.name} {label} {obj.name}",
-                                     html_href(page, subject), r.circa, when[1]))
-        entries.sort(key=TimelineEntry.sort_key)
-        years: dict[int, list[TimelineEntry]] = defaultdict(list)
-        for t in entries:
-            years[t.date.year].append(t)
+            if when is not None:
+                label = self.vocab.relation_types[r.type].label
+                entries.append(TimelineEntry(
+                    *when, r.circa, "", page.link(edge.subject), kind="relation",
+                    text=md_text(label) + Markup(" ") + _md_link(page.link(edge.object))))
+        return sorted(entries, key=TimelineEntry.sort_key)
+
+    def _timeline_svg(self, page: PageContext) -> tuple[Markup | None, int, int]:
+        """The whole-dossier picture: (its HTML, events drawn, relations drawn)."""
+        ents = self.linked.entities
+        events = [tl.Mark(d, e.name, html_href(page, e), bool(e.fields.get("circa")), e.date("end_date"))
+                  for e in self.linked.of_type("event") if (d := e.date("date")) is not None]
+        relations: list[tl.Mark] = []
+        for edge in self.linked.edges:
+            r = edge.relation
+            if (when := _period(r.since, r.until)) is not None:
+                subject, obj = ents[edge.subject], ents[edge.object]
+                label = self.vocab.relation_types[r.type].label
+                relations.append(tl.Mark(when[0], f"{subject.name} {label} {obj.name}",
+                                         html_href(page, subject), r.circa, when[1]))
         bands = [b for b in (tl.Band("Events", "event", events),
                              tl.Band("Relations", "relation", relations)) if b.marks]
         picture = tl.svg(bands, "dt-all", "Timeline of the dossier", width=780,
@@ -961,9 +1007,69 @@ class Renderer:
                          "year axis. "
                          "Dots are single days, bars whole months or years; hollow marks are "
                          "approximate. Each mark links to its page.")
-        return self._render(["timeline.md.j2"], title="Timeline", years=sorted(years.items()),
-                            svg=Markup(f'<div class="dossier-graph">{picture}</div>')
-                            if picture else None, events=len(events), relations=len(relations))
+        html = Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None
+        return html, len(events), len(relations)
+
+    def timeline_pages(self) -> dict[str, str]:
+        """Every event and dated relation, by year; partial dates before precise ones.
+
+        One page while the timeline is short (TIMELINE_PAGE_MAX entries). Past that, the
+        page keeps a picture of entries per year (each bar a link) and a table of years,
+        and each year gets a page of its own (`timeline/<year>.md`): no page grows with
+        the dossier, and an edit rebuilds only the years it touches.
+        """
+        page = PageContext(self.linked, "timeline.md")
+        if self._timeline_size() <= TIMELINE_PAGE_MAX:
+            svg, events, relations = self._timeline_svg(page)
+            years = self._by_year(self._dossier_timeline(page))
+            return {"timeline.md": self._render(
+                ["timeline.md.j2"], title="Timeline", years=years, periods=[], svg=svg,
+                events=events, relations=relations)}
+        years = self._by_year(self._dossier_timeline(PageContext(self.linked, timeline_year_path(0))))
+        pages: dict[str, str] = {}
+        periods = []
+        counts: dict[str, dict[int, int]] = {"event": {}, "relation": {}}
+        for n, (year, entries) in enumerate(years):
+            path = timeline_year_path(year)
+            here = PageContext(self.linked, path)
+            before = years[n - 1][0] if n > 0 else None
+            after = years[n + 1][0] if n + 1 < len(years) else None
+            pages[path] = self._render(
+                ["timeline-year.md.j2"], title=f"Timeline: {year}", year=year, entries=entries,
+                timeline=Link("Timeline", here.href("timeline.md")),
+                before=Link(str(before), here.href(timeline_year_path(before))) if before else None,
+                after=Link(str(after), here.href(timeline_year_path(after))) if after else None)
+            for kind in counts:
+                counts[kind][year] = sum(1 for t in entries if t.kind == kind)
+            periods.append({"year": Link(str(year), page.href(path)),
+                            "events": counts["event"][year], "relations": counts["relation"][year]})
+        events, relations = sum(counts["event"].values()), sum(counts["relation"].values())
+        picture = tl.histogram(
+            [b for b in (tl.Counts("Events", "event", counts["event"], ("event", "events")),
+                         tl.Counts("Relations", "relation", counts["relation"],
+                                   ("dated relation", "dated relations"))) if any(b.per_year.values())],
+            {year: page.href(timeline_year_path(year))[: -len(".md")] + ".html" for year, _ in years},
+            "dt-all", "Timeline of the dossier, entries per year", width=780,
+            desc=f"{events} events and {relations} dated relations, counted per year on a year "
+                 "axis: the taller the bar, the more entries. Each bar links to its year's page.")
+        pages["timeline.md"] = self._render(
+            ["timeline.md.j2"], title="Timeline", years=[], periods=periods,
+            svg=Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None,
+            events=events, relations=relations)
+        return pages
+
+    def _timeline_size(self) -> int:
+        """Entries the dossier's timeline has: dated events and dated relations."""
+        events = sum(1 for e in self.linked.of_type("event") if e.date("date") is not None)
+        return events + sum(1 for edge in self.linked.edges
+                            if _period(edge.relation.since, edge.relation.until) is not None)
+
+    @staticmethod
+    def _by_year(entries: list[TimelineEntry]) -> list[tuple[int, list[TimelineEntry]]]:
+        years: dict[int, list[TimelineEntry]] = defaultdict(list)
+        for t in entries:
+            years[t.date.year].append(t)
+        return sorted(years.items())
 
     # --- bibliography, tags, writing content ------------------------------------------------
 

@@ -27,10 +27,12 @@ from .link import LinkedDossier, neighbours
 from .load import LoadCache
 from .model import Entity
 from .pipeline import Options, check
-from .render import RenderedSite, page_path, render, render_pages
+from .render import RenderedSite, page_path, render, render_pages, whole_dossier_page
 from .validate import ValidateCache
 
 SERVE_DIR = Path(".dossier/serve")
+#: MkDocs hooks for dirty rebuilds (search index merging, compiled templates kept)
+PREVIEW_HOOKS = Path(__file__).with_name("mkdocs_preview.py")
 
 
 @dataclass
@@ -73,10 +75,13 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
         else affected(state.linked, linked)
     if ids is None or state.site is None:
         site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages)
+        site.mkdocs_config = {**site.mkdocs_config, "hooks": [str(PREVIEW_HOOKS)]}
     else:
         removed = _removed(state.linked, linked)
         gone = {page_path(e) for e in removed}
-        pages = {path: text for path, text in state.site.pages.items() if path not in gone}
+        # whole-dossier pages come back from render_pages in full (a year may have gone)
+        pages = {path: text for path, text in state.site.pages.items()
+                 if path not in gone and not whole_dossier_page(path)}
         # an index lists one type; its rows name neighbours, which `ids` holds already
         types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
         pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,

@@ -49,22 +49,55 @@ def _fraction(d: dt.date) -> float:
     return d.year + (d - start).days / days
 
 
+@dataclass(frozen=True)
+class Axis:
+    """Years `first`..`last` mapped onto x from `left` to `width - right`, ticks every `step`."""
+
+    first: int
+    last: int
+    step: int
+    width: int
+    left: int = 110
+    right: int = 20
+
+    @classmethod
+    def spanning(cls, first: int, last: int, width: int) -> Axis:
+        step = _tick_step(last - first + 1)
+        first -= first % step
+        last = last + step - (last % step) if (last + 1) % step else last + 1
+        return cls(first, last, step, width)
+
+    def at(self, t: float) -> float:
+        scale = (self.width - self.left - self.right) / max(self.last - self.first, 1)
+        return self.left + (t - self.first) * scale
+
+    def draw(self, y: int) -> list[str]:
+        ticks = [f'<line class="dt-axis" x1="{self.left}" y1="{y}" x2="{self.width - self.right}" '
+                 f'y2="{y}"/>']
+        for year in range(self.first, self.last + 1, self.step):
+            tx = self.at(year)
+            ticks.append(f'<line class="dt-tick" x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{y + 4}"/>'
+                         f'<text class="dt-year" x="{tx:.1f}" y="{y + 18}" '
+                         f'text-anchor="middle">{year}</text>')
+        return ticks
+
+
+def _figure(ident: str, title: str, desc: str, width: int, height: int, body: list[str]) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-timeline" role="figure" '
+            f'viewBox="0 0 {width} {height}" aria-labelledby="{x(ident)}-t" '
+            f'aria-describedby="{x(ident)}-d">'
+            f'<title id="{x(ident)}-t">{x(title)}</title><desc id="{x(ident)}-d">{x(desc)}</desc>'
+            + "".join(body) + "</svg>")
+
+
 def svg(bands: list[Band], ident: str, title: str, desc: str, width: int = 1000) -> str:
     """One accessible SVG element (a single line) with a band of lanes per `Band`."""
     marks = [m for b in bands for m in b.marks]
     if not marks:
         return ""
-    first = min(m.date.year for m in marks)
-    last = max((m.end or m.date).year for m in marks)
-    step = _tick_step(last - first + 1)
-    first -= first % step
-    last = last + step - (last % step) if (last + 1) % step else last + 1
-    left, right = 110, 20
-    scale = (width - left - right) / max(last - first, 1)
-
-    def at(t: float) -> float:
-        return left + (t - first) * scale
-
+    axis = Axis.spanning(min(m.date.year for m in marks),
+                         max((m.end or m.date).year for m in marks), width)
+    at = axis.at
     lane_h, band_gap, axis_h = 12, 14, 28
     out: list[str] = []
     y = 8
@@ -95,16 +128,46 @@ def svg(bands: list[Band], ident: str, title: str, desc: str, width: int = 1000)
         out.append(f'<text class="dt-band" x="4" y="{y + 9}">{x(band.label)}</text>')
         out.extend(body)
         y += height + band_gap
-    axis_y = y
-    ticks = [f'<line class="dt-axis" x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}"/>']
-    for year in range(first, last + 1, step):
-        tx = at(year)
-        ticks.append(f'<line class="dt-tick" x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{axis_y + 4}"/>'
-                     f'<text class="dt-year" x="{tx:.1f}" y="{axis_y + 18}" '
-                     f'text-anchor="middle">{year}</text>')
-    height = axis_y + axis_h
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-timeline" role="figure" '
-            f'viewBox="0 0 {width} {height}" aria-labelledby="{x(ident)}-t" '
-            f'aria-describedby="{x(ident)}-d">'
-            f'<title id="{x(ident)}-t">{x(title)}</title><desc id="{x(ident)}-d">{x(desc)}</desc>'
-            + "".join(ticks) + "".join(out) + "</svg>")
+    height = y + axis_h
+    return _figure(ident, title, desc, width, height, axis.draw(y) + out)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One band of a per-year picture: how many entries each year has."""
+
+    label: str
+    css: str
+    per_year: dict[int, int]
+    noun: tuple[str, str]  # singular, plural: "event", "events"
+
+
+def histogram(bands: list[Counts], year_href: dict[int, str], ident: str, title: str, desc: str,
+              width: int = 1000) -> str:
+    """Entries per year as bars, one band per `Counts`; each bar links to its year's page.
+
+    For a timeline too long to draw mark by mark: the picture stays the same size
+    whatever the dossier's, and names no entity (an edit of a name leaves it as it is).
+    """
+    years = [y for b in bands for y, n in b.per_year.items() if n]
+    if not years:
+        return ""
+    axis = Axis.spanning(min(years), max(years), width)
+    band_h, band_gap = 56, 14
+    out: list[str] = []
+    y = 8
+    for band in bands:
+        top = max(band.per_year.values(), default=0) or 1
+        out.append(f'<text class="dt-band" x="4" y="{y + 9}">{x(band.label)}</text>')
+        for year, n in sorted(band.per_year.items()):
+            if not n:
+                continue
+            x1, x2 = axis.at(year) + 1, axis.at(year + 1) - 1
+            h = max(band_h * n / top, 2)
+            what = f"{year}: {n} {band.noun[0] if n == 1 else band.noun[1]}"
+            out.append(f'<a class="dt-mark dt-{band.css}" href="{x(year_href[year])}" '
+                       f'aria-label="{x(what)}"><title>{x(what)}</title>'
+                       f'<rect x="{x1:.1f}" y="{y + band_h - h:.1f}" width="{max(x2 - x1, 1):.1f}" '
+                       f'height="{h:.1f}"/></a>')
+        y += band_h + band_gap
+    return _figure(ident, title, desc, width, y + 28, axis.draw(y) + out)

@@ -371,3 +371,25 @@ def test_error_messages_page_is_in_the_nav_and_explains_catalogue_messages(mini_
             opening = re.split(r"['*:`]| U\+|\d", message.lstrip("`"))[0].strip()
             opening = " ".join(opening.split()[:2])
             assert any(opening in r for r in rows), opening
+
+
+def test_year_pages_of_a_long_timeline_build_and_link_both_ways(tmp_path, monkeypatch):
+    from generator import render
+    from generator.cli import main
+
+    monkeypatch.setattr(render, "TIMELINE_PAGE_MAX", 2)
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(FIXTURES / "mini"), "--site-dir", str(site)]) == 0
+    main_page = soup(site / "timeline.html")
+    links = main_page.select("article table a")
+    assert [a.get_text(strip=True) for a in links] == ["2018", "2020"]
+    assert_links_resolve(site, site / "timeline.html", links)
+    bars = main_page.select("article svg.dossier-timeline a")
+    assert [a["aria-label"] for a in bars] == ["2020: 3 events", "2018: 1 dated relation",
+                                               "2020: 1 dated relation"]
+    assert_links_resolve(site, site / "timeline.html", bars)
+    year = soup(site / "timeline" / "2020.html")
+    assert year.select_one("article h1").get_text(strip=True) == "Timeline: 2020"
+    dates = [s.get_text(strip=True) for s in year.select("article .dossier-date")]
+    assert dates[:3] == ["c. 2020", "February 2020", "11 February 2020"]
+    assert_links_resolve(site, site / "timeline" / "2020.html", year.select("article a[href]"))

@@ -384,3 +384,28 @@ def test_render_shortcuts_change_no_output(monkeypatch):
     monkeypatch.setattr(r, "_Template", jinja2.Template)
     plain = rendered(FIXTURES / "hostile") | rendered(FIXTURES / "mini")
     assert fast == plain
+
+
+def test_a_long_timeline_gets_a_page_per_year(monkeypatch):
+    from generator import render as r
+
+    short = rendered(FIXTURES / "mini")
+    assert not any(p.startswith("timeline/") for p in short) and "## 2020" in short["timeline.md"]
+    monkeypatch.setattr(r, "TIMELINE_PAGE_MAX", 2)
+    pages = rendered(FIXTURES / "mini")
+    years = sorted(p for p in pages if p.startswith("timeline/"))
+    assert years == ["timeline/2018.md", "timeline/2020.md"]
+    main = pages["timeline.md"]
+    assert "## 2020" not in main and "[2018](timeline/2018.md)" in main and "[2020](timeline/2020.md)" in main
+    assert 'class="dossier-timeline"' in main  # a picture stays on the main page: bars per year
+    assert 'href="timeline/2020.html" aria-label="2020&#58; 3 events"' in main
+    assert "Summit of 2020" not in main  # it names no entity, so a renamed one leaves it alone
+    y2020 = pages["timeline/2020.md"]
+    assert "[Summit of 2020](../events/summit-2020.md)" in y2020
+    assert "Back to the [Timeline](../timeline.md)" in y2020
+    assert "← [2018](2018.md)" in y2020 and "→" not in y2020
+    # every entry lands on exactly one year page, in the same order as on the single page
+    def rows(text: str) -> list[str]:
+        return [line.split("|")[2].strip() for line in text.splitlines() if "dossier-date" in line]
+    assert rows(short["timeline.md"]) == [
+        row.replace("../", "") for y in years for row in rows(pages[y])]

@@ -108,3 +108,28 @@ def test_profile_edit_rerenders_its_neighbourhood_only_and_matches_a_full_render
     assert any("Jane Roe" in text for path, text in _tree(live).items()
                if path.startswith("docs/") and "jane-doe" not in path and "index" not in path)
     capsys.readouterr()
+
+
+def test_a_year_that_loses_its_last_entry_loses_its_page(tmp_path, monkeypatch, capsys):
+    """With a page per year, an edit that empties a year removes that page from the tree."""
+    from generator import render
+
+    monkeypatch.setattr(render, "TIMELINE_PAGE_MAX", 1)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state)
+    years = {p for p in _tree(live) if p.startswith("docs/timeline/")}
+    assert "docs/timeline/2018.md" in years, years
+    for path in content.rglob("*.yml"):  # move every 2018 date to 2019
+        path.write_text(path.read_text(encoding="utf-8").replace("2018", "2019"), encoding="utf-8")
+    assert refresh(opts, live, state)
+    assert "docs/timeline/2018.md" not in _tree(live)
+    assert _tree(live) == _tree(_full(opts, tmp_path / "full"))
+    capsys.readouterr()
+
+
+def _full(opts: Options, out: Path) -> Path:
+    assert refresh(opts, out, Preview())
+    return out

@@ -42,10 +42,13 @@ class Vocabularies:
     labels: dict[str, dict[str, str]]  # vocabulary name → id → label
     markings: list[str]
     editions: dict[str, str]  # edition → highest marking published
+    _relation_words: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def words(self, vocab: str) -> dict[str, str]:
         if vocab == "relation_types":
-            return {k: v.label for k, v in self.relation_types.items()}
+            if self._relation_words is None:
+                self._relation_words = {k: v.label for k, v in self.relation_types.items()}
+            return self._relation_words
         return self.labels[vocab]
 
     def marking_rank(self, marking: str) -> int:

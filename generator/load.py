@@ -48,6 +48,9 @@ class LoadedFile:
     lines: list[str] = field(repr=False, default_factory=list)
 
     def loc(self, path: tuple[str | int, ...] = (), key: bool = False) -> Loc:
+        raw = None if key else self.smap.values.get(path)  # the common case, without a Span
+        if raw is not None:
+            return Loc(self.path, raw[0] + 1, raw[1] + 1)
         span = self.smap.key(path) if key else self.smap.value(path)
         return Loc(self.path, span.line + 1, span.column + 1)
 

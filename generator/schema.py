@@ -227,6 +227,11 @@ PARTS: dict[str, dict[str, FieldSpec]] = {
 TYPES = tuple(TYPE_FIELDS)
 
 
+_FIELDS_FOR: dict[str, dict[str, FieldSpec]] = {}
+
+
 def fields_for(type_: str) -> dict[str, FieldSpec]:
-    """All fields an entity of `type_` may have."""
-    return {**COMMON_FIELDS, **TYPE_FIELDS[type_]}
+    """All fields an entity of `type_` may have (one table per type, shared: not to be changed)."""
+    if type_ not in _FIELDS_FOR:
+        _FIELDS_FOR[type_] = {**COMMON_FIELDS, **TYPE_FIELDS[type_]}
+    return _FIELDS_FOR[type_]

@@ -275,19 +275,36 @@ def _mapping(ctx: _File, value: Any, path: Path_, specs: dict[str, FieldSpec], w
         converted = _convert(ctx, spec, raw, (*path, key))
         if converted is not INVALID:
             out[key] = converted
-    for name, spec in specs.items():
-        if spec.required and name not in value and name not in (optional or set()):
+    for name in _required(specs):
+        if name not in value and name not in (optional or set()):
             ctx.error(path, f"missing required field '{name}' in {what}")
     return out
 
 
+_REQUIRED: dict[int, tuple[dict[str, FieldSpec], list[str]]] = {}
+
+
+def _required(specs: dict[str, FieldSpec]) -> list[str]:
+    """The required fields of a spec table, worked out once per table (the table is kept
+    with its answer, so its id cannot be reused by another)."""
+    found = _REQUIRED.get(id(specs))
+    if found is None or found[0] is not specs:
+        found = _REQUIRED[id(specs)] = (specs, [n for n, spec in specs.items() if spec.required])
+    return found[1]
+
+
+_COMMENT_AFTER = re.compile(r"\s*#\S")
+
+
 def _cut_by_comment(ctx: _File, path: Path_) -> str | None:
     """A hint when an unquoted value is followed by ` #word`: likely text cut by a comment."""
-    span = ctx.file.smap.value(path)
-    if span.style or span.line >= len(ctx.file.lines):
+    span = ctx.file.smap.values.get(path)  # the raw span: this runs for every value
+    if span is None or span[3]:  # no span of its own, or quoted, block, list or mapping
         return None
-    rest = ctx.file.lines[span.line][span.end_column:]
-    if re.match(r"^\s*#\S", rest):
+    lines = ctx.file.lines
+    if span[0] >= len(lines) or "#" not in lines[span[0]]:
+        return None
+    if _COMMENT_AFTER.match(lines[span[0]], span[4]):
         return "Quote the whole value: in YAML ` #` starts a comment."
     return None
 

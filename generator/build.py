@@ -54,6 +54,9 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
         wanted[path] = text.encode("utf-8")
         if known is not None and known.get(rel) is text:
             same.add(path)
+    moved = _move_spooled(site, out_dir / "docs")
+    wanted.update(dict.fromkeys(moved, b""))
+    same.update(moved)
     wanted[out_dir / "mkdocs.yml"] = site.mkdocs_yml().encode("utf-8")
     (out_dir / "overrides").mkdir(parents=True, exist_ok=True)
     progress.stage("write", len(wanted), "files")
@@ -78,6 +81,28 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
             path.rmdir()
     progress.finish()
     return changed
+
+
+def _move_spooled(site: RenderedSite, docs: Path) -> list[Path]:
+    """Pages the render workers wrote to `site.spool`, moved into `docs`.
+
+    A top-level folder (`people/`) or page not yet in `docs` moves in one rename; into
+    a tree written before, page by page.
+    """
+    if site.spool is None or not site.spooled:
+        return []
+    docs.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(site.spool.iterdir()):
+        target = docs / entry.name
+        if not target.exists():
+            os.rename(entry, target)
+    for rel in site.spooled:
+        source = site.spool / rel
+        if source.exists():  # its folder was there already: one by one
+            path = docs / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, path)
+    return [docs / rel for rel in site.spooled]
 
 
 @contextlib.contextmanager

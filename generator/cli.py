@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -154,12 +155,22 @@ def _main(args: argparse.Namespace) -> int:
         return serve(opts, args.dev_addr)
     progress = _progress(args)
     opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)  # build and render: no threads here, fork is safe
+    # where render workers write pages: beside the tree (render) or the temporary tree (build),
+    # so that moving them in is a rename; removed whatever happens
+    near = Path(args.out).resolve().parent if args.command == "render" else Path(tempfile.gettempdir())
+    near.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".dossier-spool-", dir=near) as spool:
+        opts.spool = Path(spool)
+        return _render_or_build(args, opts, progress)
+
+
+def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress) -> int:
     result = _run_checked(opts, render=True, progress=progress)
     if result is None or result.site is None:
         return 1
     if args.command == "render":
         write_tree(result.site, args.out, opts.config_dir, progress)
-        print(f"dossier: wrote {len(result.site.pages)} pages and mkdocs.yml to {args.out}",
+        print(f"dossier: wrote {len(result.site.page_paths())} pages and mkdocs.yml to {args.out}",
               file=sys.stderr)
         return 0
     problem = site_dir_problem(args.site_dir, {
@@ -168,7 +179,7 @@ def _main(args: argparse.Namespace) -> int:
     if problem:
         print(f"dossier: error: {problem}; choose another --site-dir", file=sys.stderr)
         return 1
-    site, pages = result.site, len(result.site.pages)
+    site, pages = result.site, len(result.site.page_paths())
     result.site = result.linked = None  # MkDocs needs only the tree on disk: free the model first
     try:
         with collecting_as_usual():

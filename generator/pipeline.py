@@ -75,6 +75,7 @@ class Options:
     edition: str = "full"
     strict: bool = False
     jobs: int = 1  # processes that render pages; >1 only where forking is safe (the CLI)
+    spool: Path | None = None  # where those processes write pages (see `render.render`)
 
 
 @dataclass
@@ -124,6 +125,7 @@ def run(opts: Options, progress: Progress | None = None) -> Result:
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
     result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
-                         result.config.static_pages, progress=progress, jobs=opts.jobs)
+                         result.config.static_pages, progress=progress, jobs=opts.jobs,
+                         spool=opts.spool)
     settle()
     return result

@@ -87,6 +87,13 @@ class RenderedSite:
     #: the content's own date (latest `updated`/`published`), stamped on the build instead
     #: of the clock so that the same content gives the same bytes
     content_date: PartialDate | None = None
+    #: pages that forked workers wrote straight to files under `spool` (path relative to
+    #: docs/, as in `pages`) instead of sending their text back; `write_tree` moves them
+    spooled: list[str] = field(default_factory=list)
+    spool: Path | None = None
+
+    def page_paths(self) -> list[str]:
+        return [*self.pages, *self.spooled]
 
     def mkdocs_yml(self) -> str:
         return yaml.safe_dump(self.mkdocs_config, sort_keys=False, allow_unicode=True)
@@ -187,13 +194,23 @@ class PageContext:
 
     linked: LinkedDossier
     path: str
+    #: (folder of the page, entity id) → link: shared by the pages of one renderer, since
+    #: every profile in a folder links to an entity the same way (a profile makes ~80 links)
+    links: dict[tuple[str, str], Link] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.folder = posixpath.dirname(self.path)
 
     def href(self, target_path: str) -> str:
-        return relative_href(target_path, posixpath.dirname(self.path))
+        return relative_href(target_path, self.folder)
 
     def link(self, entity_id: str) -> Link:
-        e = self.linked.entities[entity_id]
-        return Link(e.name, self.href(page_path(e)))
+        key = (self.folder, entity_id)
+        found = self.links.get(key)
+        if found is None:
+            e = self.linked.entities[entity_id]
+            found = self.links[key] = Link(e.name, self.href(page_path(e)))
+        return found
 
     def prose(self, prose: Prose | None, inline: bool = False) -> Markup | None:
         if prose is None:
@@ -333,7 +350,10 @@ def tag_anchors(tags: list[str]) -> dict[str, str]:
 
 @dataclass
 class TimelineEntry:
-    """One dated line of a timeline: `label` then `other` (a link), then `text`."""
+    """One dated line of a timeline: `label` then `other` (a link), then `text`.
+
+    `iso` and `when` (the date as data and as text) are worked out once, when made.
+    """
 
     date: PartialDate
     end: PartialDate | None
@@ -342,12 +362,15 @@ class TimelineEntry:
     other: Link | None = None
     text: Markup | str = ""
     kind: str = "event"  # event | relation | role | claim | date
+    iso: str = field(init=False)
+    when: str = field(init=False)
 
-    @property
-    def when(self) -> str:
+    def __post_init__(self) -> None:
+        self.iso = self.date.iso()
         if self.end and self.end != self.date:
-            return f"{_date_text(self.date, self.circa)} – {_date_text(self.end, self.circa)}"
-        return _date_text(self.date, self.circa)
+            self.when = f"{_date_text(self.date, self.circa)} – {_date_text(self.end, self.circa)}"
+        else:
+            self.when = _date_text(self.date, self.circa)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.end or self.date, self.label, self.other.text if self.other else "")
@@ -499,6 +522,7 @@ class Renderer:
         self.env.filters.update(_SAFE_FILTERS)
         self.env.globals.update(vocab=self.vocab, type_labels=TYPE_LABELS, label=self.label)
         self._templates: dict[tuple[str, ...], Template] = {}
+        self._links: dict[tuple[str, str], Link] = {}
         _memoize_pure_macros(self.env)
 
     def label(self, vocab: str, word: str | None) -> str:
@@ -506,25 +530,27 @@ class Renderer:
             return ""
         return self.vocab.words(vocab).get(word, word)
 
-    def _in_parallel(self, jobs: int) -> Iterator[tuple[tuple[str, Any], dict[str, str]]]:
+    def _in_parallel(self, jobs: int,
+                     spool: Path | None = None) -> Iterator[tuple[tuple[str, Any], dict[str, str]]]:
         """Every page, rendered by `jobs` forked workers: the whole-dossier pages (slow ones
         first) and the profile pages in chunks, yielded in that order.
 
         Why: rendering is the generator's largest cost and every page is independent
         of the others; forked workers share the linked dossier without copying it.
         """
-        global _WORKER
+        global _WORKER, _SPOOL
         ids = list(self.linked.entities)
         tasks: list[tuple[str, Any]] = [("group", name) for name in PAGE_GROUPS]
         tasks += [("profiles", ids[i:i + PARALLEL_CHUNK]) for i in range(0, len(ids), PARALLEL_CHUNK)]
-        _WORKER = self
+        _WORKER, _SPOOL = self, spool
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 yield from zip(tasks, pool.imap(_render_task, tasks), strict=True)
         finally:
-            _WORKER = None
+            _WORKER = _SPOOL = None
 
-    def render_all(self, progress: Progress | None = None, jobs: int = 1) -> RenderedSite:
+    def render_all(self, progress: Progress | None = None, jobs: int = 1,
+                   spool: Path | None = None) -> RenderedSite:
         progress = progress or Progress.off()
         # progress counts profile pages one by one and each group of other pages as one
         progress.stage("render", len(self.linked.entities) + len(PAGE_GROUPS), "pages")
@@ -532,7 +558,7 @@ class Renderer:
                 and "fork" in multiprocessing.get_all_start_methods():
             pages: dict[str, str] = {}
             groups: dict[str, dict[str, str]] = {}
-            for (kind, what), chunk in self._in_parallel(jobs):
+            for (kind, what), chunk in self._in_parallel(jobs, spool):
                 if kind == "group":
                     groups[what] = chunk
                     progress.step()
@@ -541,6 +567,10 @@ class Renderer:
                     progress.step(len(chunk))
             for name in PAGE_GROUPS_IN_ORDER:  # the order one process gives
                 pages.update(groups[name])
+            if spool is not None:  # the text is in files: `pages` holds only their names
+                progress.finish()
+                return RenderedSite({}, self.mkdocs_config(), self.content_date(),
+                                    spooled=list(pages), spool=spool)
         else:
             pages = {}
             for e in self.linked.entities.values():
@@ -580,6 +610,9 @@ class Renderer:
         dates += [e.updated for e in self.linked.entities.values() if e.updated is not None]
         return max(dates, key=lambda x: x.end(), default=None)
 
+    def _page(self, path: str) -> PageContext:
+        return PageContext(self.linked, path, self._links)
+
     def _render(self, names: list[str], **ctx: Any) -> str:
         key = tuple(names)
         template = self._templates.get(key)
@@ -590,7 +623,7 @@ class Renderer:
     # --- entity pages -----------------------------------------------------------------
 
     def entity_page(self, e: Entity) -> str:
-        page = PageContext(self.linked, page_path(e))
+        page = self._page(page_path(e))
         cites = Citations(page)
         view = {
             "entity": e,
@@ -732,7 +765,7 @@ class Renderer:
 
     def index_page(self, type_: str) -> str:
         path = index_path(type_)
-        page = PageContext(self.linked, path)
+        page = self._page(path)
         entities = sorted(self.linked.of_type(type_), key=lambda x: (x.name.casefold(), x.id))
         if type_ == "event":
             entities.sort(key=lambda x: (x.date("date") or PartialDate(1), x.id))
@@ -788,7 +821,7 @@ class Renderer:
         return [source.text("publisher") or ""]
 
     def home_page(self) -> str:
-        page = PageContext(self.linked, "index.md")
+        page = self._page("index.md")
         d = self.linked.dossier
         cites = Citations(page)
         judgments = [self._claim_view(c, page, cites) for c in d.key_judgments]
@@ -895,7 +928,7 @@ class Renderer:
         return self._overview
 
     def network_page(self) -> str:
-        page = PageContext(self.linked, "network.md")
+        page = self._page("network.md")
         drawn = self._drawn_ids()
         shown = self._overview_layout()[0]
         views = [(TYPE_LABELS[t][1], page.href(network_view_path(t)), len(self.linked.of_type(t)))
@@ -909,7 +942,7 @@ class Renderer:
     def network_view_page(self, type_: str) -> str:
         """One type's entities and their direct neighbours, best connected first."""
         path = network_view_path(type_)
-        page = PageContext(self.linked, path)
+        page = self._page(path)
         own = [e.id for e in self.linked.of_type(type_) if e.id in self.neighbours]
         core = self.graph.best_connected(g.MAX_NODES // 2, among=own)
         around = {o for i in core for o in self.neighbours[i]} - set(core)
@@ -1018,20 +1051,20 @@ class Renderer:
         and each year gets a page of its own (`timeline/<year>.md`): no page grows with
         the dossier, and an edit rebuilds only the years it touches.
         """
-        page = PageContext(self.linked, "timeline.md")
+        page = self._page("timeline.md")
         if self._timeline_size() <= TIMELINE_PAGE_MAX:
             svg, events, relations = self._timeline_svg(page)
             years = self._by_year(self._dossier_timeline(page))
             return {"timeline.md": self._render(
                 ["timeline.md.j2"], title="Timeline", years=years, periods=[], svg=svg,
                 events=events, relations=relations)}
-        years = self._by_year(self._dossier_timeline(PageContext(self.linked, timeline_year_path(0))))
+        years = self._by_year(self._dossier_timeline(self._page(timeline_year_path(0))))
         pages: dict[str, str] = {}
         periods = []
         counts: dict[str, dict[int, int]] = {"event": {}, "relation": {}}
         for n, (year, entries) in enumerate(years):
             path = timeline_year_path(year)
-            here = PageContext(self.linked, path)
+            here = self._page(path)
             before = years[n - 1][0] if n > 0 else None
             after = years[n + 1][0] if n + 1 < len(years) else None
             pages[path] = self._render(
@@ -1074,7 +1107,7 @@ class Renderer:
     # --- bibliography, tags, writing content ------------------------------------------------
 
     def bibliography_page(self) -> str:
-        page = PageContext(self.linked, "bibliography.md")
+        page = self._page("bibliography.md")
         rows: list[dict[str, Any]] = []
         for s in self.linked.of_type("source"):
             outlet = self._outlet(s, page)
@@ -1096,7 +1129,7 @@ class Renderer:
         return self._render(["bibliography.md.j2"], title="Bibliography", rows=rows)
 
     def tags_page(self) -> str:
-        page = PageContext(self.linked, "tags.md")
+        page = self._page("tags.md")
         by_tag: dict[str, list[Entity]] = defaultdict(list)
         for e in self.linked.entities.values():
             for t in dict.fromkeys(e.tags):
@@ -1110,7 +1143,7 @@ class Renderer:
     def writing_content_page(self) -> str:
         """The editor's guide, generated from the schema and the vocabularies it documents."""
         vocab = self.vocab
-        page = PageContext(self.linked, "writing-content.md")
+        page = self._page("writing-content.md")
 
         def docs(specs: dict[str, FieldSpec]) -> list[dict[str, Any]]:
             return [{"name": s.name, "kind": s.kind, "required": s.required, "doc": _trusted(s.doc),
@@ -1169,14 +1202,26 @@ class Renderer:
 _WORKER: Renderer | None = None  # the renderer a forked worker inherits
 
 
+_SPOOL: Path | None = None  # where a forked worker writes its pages, if anywhere
+
+
 def _render_task(task: tuple[str, Any]) -> dict[str, str]:
-    """In a worker: ("profiles", ids) or ("group", name) → those pages."""
+    """In a worker: ("profiles", ids) or ("group", name) → those pages; with a spool,
+    written there and returned as paths with empty text."""
     assert _WORKER is not None
     kind, what = task
     if kind == "group":
-        return _WORKER.group_pages(what)
-    entities = _WORKER.linked.entities
-    return {page_path(entities[i]): _WORKER.entity_page(entities[i]) for i in what}
+        pages = _WORKER.group_pages(what)
+    else:
+        entities = _WORKER.linked.entities
+        pages = {page_path(entities[i]): _WORKER.entity_page(entities[i]) for i in what}
+    if _SPOOL is None:
+        return pages
+    for rel, text in pages.items():
+        path = _SPOOL / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    return dict.fromkeys(pages, "")
 
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
@@ -1200,14 +1245,18 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
            templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset(),
-           progress: Progress | None = None, jobs: int = 1) -> RenderedSite:
+           progress: Progress | None = None, jobs: int = 1,
+           spool: Path | None = None) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring).
 
     `static_pages` are the Markdown pages the configuration's `docs/` adds to the site
     (`SiteConfig.static_pages`); the "Error messages" page is linked when among them.
     `jobs` > 1 renders profile pages in that many forked processes; only for
-    single-threaded callers (the command line), never inside a server.
+    single-threaded callers (the command line), never inside a server. With a `spool`
+    folder, those workers write the pages there instead of sending their text back
+    (`RenderedSite.spooled`; `build.write_tree` moves them into the tree): on a large
+    dossier, passing 150 MB of text between processes cost more than the writing.
     """
     renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages)
-    return renderer.render_all(progress, jobs)
+    return renderer.render_all(progress, jobs, spool)
 

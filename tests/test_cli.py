@@ -138,3 +138,22 @@ def test_progress_bar_on_a_terminal_is_one_line_erased_at_the_end():
     out = term.getvalue()
     assert "\n" not in out and "100% 4/4 pages" in out and "[" + "█" * 24 + "]" in out
     assert out.endswith("\r\x1b[K")  # the line is cleared: diagnostics print as usual
+
+
+def _files(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_render_workers_write_pages_into_the_tree_as_one_process_would(tmp_path, capsys, monkeypatch):
+    """Forked workers write their pages to a spool that is moved into --out: into a fresh
+    folder and over a tree rendered before, the files are those of a render in one process."""
+    from generator import render
+
+    one = tmp_path / "one"
+    assert cli(capsys, "render", "--content", str(FIXTURES / "mini"), "--out", str(one))[0] == 0
+    monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    many = tmp_path / "many"
+    for _ in range(2):  # fresh, then over the previous tree
+        assert cli(capsys, "render", "--content", str(FIXTURES / "mini"), "--out", str(many))[0] == 0
+        assert _files(many) == _files(one)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dossier-spool-")]

@@ -330,7 +330,7 @@ def network_view_path(type_: str) -> str:
 
 def html_href(page: PageContext, entity: Entity) -> str:
     """A link to a profile for raw HTML (SVG), where MkDocs does not rewrite `.md` links."""
-    return page.href(page_path(entity))[: -len(".md")] + ".html"
+    return page.link(entity.id).href[: -len(".md")] + ".html"
 
 
 def tag_anchors(tags: list[str]) -> dict[str, str]:
@@ -371,6 +371,8 @@ class TimelineEntry:
             self.when = f"{_date_text(self.date, self.circa)} – {_date_text(self.end, self.circa)}"
         else:
             self.when = _date_text(self.date, self.circa)
+        # made here from dates and fixed words, escaped once rather than on every page
+        self.iso, self.when, self.kind = md_text(self.iso), md_text(self.when), md_text(self.kind)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.end or self.date, self.label, self.other.text if self.other else "")

@@ -67,11 +67,21 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
         progress.step()
         if path not in same and not (path.is_file() and path.read_bytes() == data):
             stale.append(path)
-    for path in stale:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(wanted[path])
-        os.replace(tmp, path)
+    # every new text is written beside the tree first, then all are renamed in at once: a
+    # watcher of docs/ sees one short burst of complete files (one rebuild, never a half file)
+    scratch = out_dir / ".incoming"
+    scratch.mkdir(exist_ok=True)
+    try:
+        ready = []
+        for n, path in enumerate(stale):
+            tmp = scratch / f"{n}.tmp"
+            tmp.write_bytes(wanted[path])
+            ready.append((tmp, path))
+        for tmp, path in ready:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     changed = len(stale)
     for path in sorted(out_dir.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:

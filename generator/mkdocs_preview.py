@@ -10,15 +10,26 @@ changed. Two things MkDocs and Material do per rebuild are fixed here:
   every rebuilt page, and of pages that no longer exist, are dropped.
 - MkDocs makes a new Jinja environment per rebuild and compiled Material's
   templates again each time; compiled templates are kept in memory instead.
+- MkDocs polls the watched files every half second (stat-ing every page); the tree
+  here is written by the generator on this machine, so the operating system's own
+  notifications (watchdog's native observer, told only of files created, changed,
+  moved or deleted: not of MkDocs' own reads) tell MkDocs at once instead.
+- A dirty rebuild that sees a page change between reading and writing it fails
+  (Material's search gets a page with no content) and MkDocs then appears stuck:
+  the generator writes the tree only while no build runs (`serve.BUILDING`).
 """
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from mkdocs.plugins import event_priority
+from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+from watchdog.observers import Observer
 
 from generator.render import MemoryBytecodeCache
+from generator.serve import BUILDING
 
 _THEME_CACHE = MemoryBytecodeCache()
 _pages: set[str] = set()  # the site's pages in this rebuild
@@ -34,6 +45,42 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+class _ChangesObserver(Observer):  # type: ignore[misc,valid-type]
+    """The platform's native observer, reporting only changes to files."""
+
+    def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False,
+                 event_filter: Any = None) -> Any:
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=[
+            FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent])
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    # after the first build, before serving: one full collection now, rather than in
+    # the middle of the first rebuild (it would add a second to the first edit)
+    gc.collect()
+    paths = [p for p in (config.docs_dir, config.config_file_path) if p]
+    for path in paths:
+        server.unwatch(path)
+    server.observer = _ChangesObserver()  # not started yet: MkDocs starts it after this event
+    for path in paths:
+        server.watch(path)
+    return server
+
+
+@event_priority(100)
+def on_pre_build(config: Any) -> None:
+    BUILDING.acquire()
+
+
+def _built() -> None:
+    if BUILDING.locked():
+        BUILDING.release()
+
+
+def on_build_error(error: Exception) -> None:
+    _built()
+
+
 def on_env(env: Any, config: Any, files: Any) -> Any:
     env.bytecode_cache = _THEME_CACHE
     return env
@@ -41,6 +88,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 @event_priority(100)  # before Material's search plugin writes the index
 def on_post_build(config: Any) -> None:
+    _built()  # every page is read and written: the generator may write the tree again
     search = config.plugins.get("material/search")
     previous = getattr(search, "search_index_prev", None)
     current = getattr(search, "search_index", None)

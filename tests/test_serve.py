@@ -4,6 +4,7 @@ site when an edit breaks the content."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -75,6 +76,13 @@ def test_edit_regenerates_and_broken_edit_keeps_last_good_site(served):
     assert wait_for(lambda: "Janet Doe" in (fetch(url) or "")), log.read_text()
     # the inverse side is refreshed too: John Roe's page shows the new name
     assert wait_for(lambda: "Janet Doe" in (fetch(f"{base}/people/john-roe.html") or ""))
+    # search: every rebuilt page is in the index once, with the new name only (Material's
+    # own merge of a dirty rebuild assumed one changed page and kept the others' old entries)
+    entries = json.loads(fetch(f"{base}/search/search_index.json") or "{}")["docs"]
+    pages = [e["location"] for e in entries if "#" not in e["location"]]
+    assert len(pages) == len(set(pages)), sorted(pages)
+    text = json.dumps(entries)
+    assert "Janet Doe" in text and "Jane Doe" not in text
     profile.write_text(profile.read_text().replace("target: john-roe", "target: john-roee"))
     assert wait_for(lambda: "unknown id 'john-roee'" in log.read_text()), log.read_text()
     assert "still serving the last good site" in log.read_text()

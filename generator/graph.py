@@ -23,8 +23,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .escape import md_text
 
 #: Fill colour per entity type (Okabe–Ito palette: distinguishable with colour-vision deficiency).
@@ -54,7 +52,7 @@ def x(text: object) -> str:
     XML escaping, plus Markdown punctuation as character references (`md_text`): the
     SVG sits in a Markdown page, and no Markdown pass may ever turn a name into markup.
     """
-    return _escaped(str(text))  # names recur on many pages: escape each once
+    return _escaped(text if type(text) is str else str(text))  # names recur: escape each once
 
 
 @dataclass(frozen=True)
@@ -152,6 +150,8 @@ def force_layout(graph: Graph, type_order: tuple[str, ...],
 @functools.lru_cache(maxsize=64)
 def _layout(nodes: tuple[tuple[str, str], ...], edges: tuple[tuple[str, str], ...],
             type_order: tuple[str, ...], iterations: int) -> tuple[tuple[str, tuple[float, float]], ...]:
+    import numpy as np  # here, not at the top: most commands draw no force layout
+
     rank = {t: i for i, t in enumerate(type_order)}
     types = dict(nodes)
     ids = sorted(types, key=lambda i: (rank.get(types[i], 99), i))
@@ -285,10 +285,10 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
         if i == centre:
             anchor, dx = "middle", 0.0
         dy = -r - 4 if i == centre else 4
+        named = f"{x(node.label)} ({x(kind)})"
         parts.append(
             f'<a class="dg-node dg-{x(node.type)}" href="{x(node.href)}" '
-            f'aria-label="{x(node.label)} ({x(kind)})">'
-            f'<title>{x(node.label)} ({x(kind)})</title>'
+            f'aria-label="{named}"><title>{named}</title>'
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" '
             f'fill="{TYPE_COLOURS.get(node.type, "#7f7f7f")}"/>'
             f'<text x="{cx + dx:.1f}" y="{cy + dy:.1f}" text-anchor="{anchor}" '

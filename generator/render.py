@@ -31,6 +31,7 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.bccache import Bucket
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import graph as g
@@ -477,6 +478,10 @@ def _memoize_pure_macros(env: Environment) -> None:
         macro = getattr(module, name, None)
         if callable(macro):
             setattr(module, name, _memoized(macro))
+        if isinstance(macro, Macro) and callable(getattr(macro, "_func", None)):
+            # the same Macro object serves calls from other macros of the file (a reference
+            # calls `badge`, a claim `assessment`): remember what its body gives there too
+            macro._func = _memoized(macro._func)
 
 
 def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:

@@ -22,6 +22,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .escape import md_text
 
@@ -55,8 +56,9 @@ def x(text: object) -> str:
     return _escaped(text if type(text) is str else str(text))  # names recur: escape each once
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
+    """An entity drawn: a tuple, since every profile page makes a dozen of them."""
+
     id: str
     label: str
     type: str
@@ -299,6 +301,17 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
 
 def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:
     """A legend as HTML (one line): a coloured dot and the type's name per type shown."""
+    key = (tuple(types), tuple(type_labels.items()))
+    if key not in _LEGENDS:
+        _LEGENDS[key] = _legend(*key)
+    return _LEGENDS[key]
+
+
+_LEGENDS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], str] = {}
+
+
+def _legend(types: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> str:
+    type_labels = dict(labels)
     items = "".join(
         f'<li><svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12">'
         f'<circle cx="6" cy="6" r="5" fill="{TYPE_COLOURS.get(t, "#7f7f7f")}"/></svg> '

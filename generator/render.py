@@ -68,6 +68,10 @@ RECENT_EVENTS = 8
 HOME_NETWORK_NODES = 40
 TIMELINE_PAGE_MAX = 400  # entries on the one timeline page; past it, a page per year
 CITED_BY_SHOWN = 8
+_TYPE_NAMES = {t: TYPE_LABELS[t][0] for t in TYPES}
+_TYPE_RANK = {t: n for n, t in enumerate(TYPES)}
+_EGO_SMALL = g.Canvas(width=760, height=300, margin=180, margin_y=36, radius=7, font=12)
+_EGO_LARGE = g.Canvas(width=760, height=460, margin=180, margin_y=36, radius=7, font=12)
 ERRORS_PAGE = "errors.md"  # a static page from the config's docs/, linked when present
 #: below this many profiles, starting worker processes costs more than it saves
 PARALLEL_MIN = 400
@@ -890,16 +894,14 @@ class Renderer:
             return None
         sub = self.graph.subgraph(ids, [centre] if centre is not None else focus)
         ents = self.linked.entities
-        sub.nodes = {i: g.Node(n.id, n.label, n.type, html_href(page, ents[i]))
-                     for i, n in sub.nodes.items()}
-        labels = {t: TYPE_LABELS[t][0] for t in TYPES}
+        sub.nodes = {i: n._replace(href=html_href(page, ents[i])) for i, n in sub.nodes.items()}
+        labels = _TYPE_NAMES
         n = len(sub.nodes)
         if centre is not None:
             others = sorted((i for i in sub.nodes if i != centre),
-                            key=lambda i: (TYPES.index(ents[i].type), ents[i].name.casefold(), i))
+                            key=lambda i: (_TYPE_RANK[ents[i].type], ents[i].name.casefold(), i))
             pos = g.radial_layout(centre, others)
-            canvas = g.Canvas(width=760, height=300 if n <= 7 else 460, margin=180, margin_y=36,
-                              radius=7, font=12)
+            canvas = _EGO_SMALL if n <= 7 else _EGO_LARGE
         else:
             overview = self._overview_layout()[1] if reuse_overview else {}
             if reuse_overview and set(sub.nodes) <= set(overview):
@@ -914,7 +916,8 @@ class Renderer:
         desc = (f"{n} entities and {len(sub.edges)} links. Each node is a link to the entity's "
                 "page; colour shows its type (see the legend); hover a line for the relation.")
         picture = g.svg(sub, pos, ident, title, desc, canvas, labels, centre, focus or frozenset())
-        legend = g.legend([t for t in TYPES if any(x.type == t for x in sub.nodes.values())], labels)
+        shown = {x.type for x in sub.nodes.values()}
+        legend = g.legend([t for t in TYPES if t in shown], labels)
         return Markup(f'<div class="dossier-graph">{picture}{legend}</div>')
 
     def _ego_network(self, e: Entity, page: PageContext) -> dict[str, Any] | None:

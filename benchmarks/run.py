@@ -427,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview", default="default,1000",
                         help="sizes whose live preview is measured (default: default,1000)")
     parser.add_argument("--preview-runs", type=int, default=3)
+    parser.add_argument("--merge", action="store_true",
+                        help="re-measure only --sizes and keep the other columns of the last "
+                             "run (benchmarks/out/results.json)")
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
@@ -440,6 +443,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measuring {size}", flush=True)
         results.append(measure(size, args.runs_large if large else args.runs,
                                args.preview_runs if size in previewed else 0))
+    if args.merge and (OUT / "results.json").exists():
+        fresh_sizes = {r["size"]: r for r in results}
+        previous = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
+        results = [fresh_sizes.pop(r["size"], r) for r in previous] + list(fresh_sizes.values())
     write_results(results, argv)
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0

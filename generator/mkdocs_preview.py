@@ -25,7 +25,14 @@ import gc
 from typing import Any
 
 from mkdocs.plugins import event_priority
-from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+from watchdog.events import (
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from generator.render import MemoryBytecodeCache
@@ -45,13 +52,26 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
-class _ChangesObserver(Observer):  # type: ignore[misc,valid-type]
-    """The platform's native observer, reporting only changes to files."""
+class _Changes(FileSystemEventHandler):
+    """Passes on only file changes: the native observer also reports files opened and
+    closed, and MkDocs would rebuild after reading its own pages, again and again."""
 
-    def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False,
-                 event_filter: Any = None) -> Any:
-        return super().schedule(event_handler, path, recursive=recursive, event_filter=[
-            FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent])
+    KINDS = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, EVENT_TYPE_DELETED})
+
+    def __init__(self, inner: FileSystemEventHandler):
+        super().__init__()
+        self.inner = inner
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type in self.KINDS:
+            self.inner.dispatch(event)
+
+
+class _ChangesObserver(Observer):  # type: ignore[misc,valid-type]
+    """The platform's native observer (inotify on Linux), reporting only file changes."""
+
+    def schedule(self, event_handler: Any, path: Any, **options: Any) -> Any:
+        return super().schedule(_Changes(event_handler), path, **options)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,13 @@ class BuildError(Exception):
 
 
 def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
-               progress: Progress | None = None, known: dict[str, str] | None = None) -> int:
+               progress: Progress | None = None, known: dict[str, str] | None = None,
+               spool: Spool | None = None) -> int:
     """Write the Markdown tree into `out_dir`; returns how many files changed.
 
     `known`: the pages as this process last wrote them there (the live preview);
-    a page whose text is the same is not read back to be compared.
+    a page whose text is the same is not read back to be compared. `spool`: where the
+    render workers wrote `site.spooled` (see `Spool`); they are moved in.
     """
     progress = progress or Progress.off()
     wanted: dict[Path, bytes] = {}
@@ -54,7 +57,7 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
         wanted[path] = text.encode("utf-8")
         if known is not None and known.get(rel) is text:
             same.add(path)
-    moved = _move_spooled(site, out_dir / "docs")
+    moved = spool.move_into(out_dir / "docs", site.spooled) if spool is not None else []
     wanted.update(dict.fromkeys(moved, b""))
     same.update(moved)
     wanted[out_dir / "mkdocs.yml"] = site.mkdocs_yml().encode("utf-8")
@@ -93,26 +96,35 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
     return changed
 
 
-def _move_spooled(site: RenderedSite, docs: Path) -> list[Path]:
-    """Pages the render workers wrote to `site.spool`, moved into `docs`.
+@dataclass(frozen=True)
+class Spool:
+    """A folder render workers write pages into (the render's sink), moved into the tree
+    by `write_tree`. Made by the caller beside where the tree goes, so a move is a rename."""
 
-    A top-level folder (`people/`) or page not yet in `docs` moves in one rename; into
-    a tree written before, page by page.
-    """
-    if site.spool is None or not site.spooled:
-        return []
-    docs.mkdir(parents=True, exist_ok=True)
-    for entry in sorted(site.spool.iterdir()):
-        target = docs / entry.name
-        if not target.exists():
-            os.rename(entry, target)
-    for rel in site.spooled:
-        source = site.spool / rel
-        if source.exists():  # its folder was there already: one by one
-            path = docs / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, path)
-    return [docs / rel for rel in site.spooled]
+    folder: Path
+
+    def __call__(self, rel: str, text: str) -> None:
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+
+    def move_into(self, docs: Path, pages: list[str]) -> list[Path]:
+        """Move `pages` into `docs`: a top-level folder (`people/`) or page not yet there
+        in one rename; into a tree written before, page by page."""
+        if not pages:
+            return []
+        docs.mkdir(parents=True, exist_ok=True)
+        for entry in sorted(self.folder.iterdir()):
+            target = docs / entry.name
+            if not target.exists():
+                os.rename(entry, target)
+        for rel in pages:
+            source = self.folder / rel
+            if source.exists():  # its folder was there already: one by one
+                path = docs / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, path)
+        return [docs / rel for rel in pages]
 
 
 @contextlib.contextmanager
@@ -317,7 +329,8 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
-               tree_dir: Path | None = None, progress: Progress | None = None) -> None:
+               tree_dir: Path | None = None, progress: Progress | None = None,
+               spool: Spool | None = None) -> None:
     """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`.
 
     Once written, the pages are dropped from `site` (its `pages` is emptied): MkDocs reads
@@ -327,6 +340,6 @@ def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
     with contextlib.ExitStack() as stack:
         if tree_dir is None:
             tree_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-render-")))
-        write_tree(site, tree_dir, config_dir, progress)
+        write_tree(site, tree_dir, config_dir, progress, spool=spool)
         site.pages.clear()
         mkdocs_build(tree_dir, site_dir, site.content_date, progress)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .build import BuildError, build_site, site_dir_problem, write_tree
+from .build import BuildError, Spool, build_site, site_dir_problem, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostics
 from .pipeline import Options, Result, check, collecting_as_usual, collecting_less, run
@@ -159,17 +159,19 @@ def _main(args: argparse.Namespace) -> int:
     # so that moving them in is a rename; removed whatever happens
     near = Path(args.out).resolve().parent if args.command == "render" else Path(tempfile.gettempdir())
     near.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".dossier-spool-", dir=near) as spool:
-        opts.spool = Path(spool)
-        return _render_or_build(args, opts, progress)
+    with tempfile.TemporaryDirectory(prefix=".dossier-spool-", dir=near) as folder:
+        spool = Spool(Path(folder))
+        opts.sink = spool
+        return _render_or_build(args, opts, progress, spool)
 
 
-def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress) -> int:
+def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress,
+                     spool: Spool) -> int:
     result = _run_checked(opts, render=True, progress=progress)
     if result is None or result.site is None:
         return 1
     if args.command == "render":
-        write_tree(result.site, args.out, opts.config_dir, progress)
+        write_tree(result.site, args.out, opts.config_dir, progress, spool=spool)
         print(f"dossier: wrote {len(result.site.page_paths())} pages and mkdocs.yml to {args.out}",
               file=sys.stderr)
         return 0
@@ -183,7 +185,7 @@ def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress
     result.site = result.linked = None  # MkDocs needs only the tree on disk: free the model first
     try:
         with collecting_as_usual():
-            build_site(site, opts.config_dir, args.site_dir, progress=progress)
+            build_site(site, opts.config_dir, args.site_dir, progress=progress, spool=spool)
     except BuildError as exc:
         progress.finish()
         print(f"dossier: mkdocs build failed; {args.site_dir} left as it was:\n{exc}",

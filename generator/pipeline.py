@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics, Loc
 from .link import LinkedDossier, link
 from .load import LoadCache, display_path, load_content
 from .progress import Progress
-from .render import RenderedSite, render
+from .render import PageSink, RenderedSite, render
 from .validate import ValidateCache, validate
 
 _collecting_less = False
@@ -75,7 +75,7 @@ class Options:
     edition: str = "full"
     strict: bool = False
     jobs: int = 1  # processes that render pages; >1 only where forking is safe (the CLI)
-    spool: Path | None = None  # where those processes write pages (see `render.render`)
+    sink: PageSink | None = None  # what those processes hand pages to (see `render.render`)
 
 
 @dataclass
@@ -126,6 +126,6 @@ def run(opts: Options, progress: Progress | None = None) -> Result:
         return result
     result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
                          result.config.static_pages, progress=progress, jobs=opts.jobs,
-                         spool=opts.spool)
+                         sink=opts.sink)
     settle()
     return result

@@ -92,10 +92,9 @@ class RenderedSite:
     #: the content's own date (latest `updated`/`published`), stamped on the build instead
     #: of the clock so that the same content gives the same bytes
     content_date: PartialDate | None = None
-    #: pages that forked workers wrote straight to files under `spool` (path relative to
-    #: docs/, as in `pages`) instead of sending their text back; `write_tree` moves them
+    #: pages that forked workers handed to the render's `sink` (path relative to docs/, as
+    #: in `pages`) instead of sending their text back
     spooled: list[str] = field(default_factory=list)
-    spool: Path | None = None
 
     def page_paths(self) -> list[str]:
         return [*self.pages, *self.spooled]
@@ -542,26 +541,26 @@ class Renderer:
         return self.vocab.words(vocab).get(word, word)
 
     def _in_parallel(self, jobs: int,
-                     spool: Path | None = None) -> Iterator[tuple[tuple[str, Any], dict[str, str]]]:
+                     sink: PageSink | None = None) -> Iterator[tuple[tuple[str, Any], dict[str, str]]]:
         """Every page, rendered by `jobs` forked workers: the whole-dossier pages (slow ones
         first) and the profile pages in chunks, yielded in that order.
 
         Why: rendering is the generator's largest cost and every page is independent
         of the others; forked workers share the linked dossier without copying it.
         """
-        global _WORKER, _SPOOL
+        global _WORKER, _SINK
         ids = list(self.linked.entities)
         tasks: list[tuple[str, Any]] = [("group", name) for name in PAGE_GROUPS]
         tasks += [("profiles", ids[i:i + PARALLEL_CHUNK]) for i in range(0, len(ids), PARALLEL_CHUNK)]
-        _WORKER, _SPOOL = self, spool
+        _WORKER, _SINK = self, sink
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 yield from zip(tasks, pool.imap(_render_task, tasks), strict=True)
         finally:
-            _WORKER = _SPOOL = None
+            _WORKER = _SINK = None
 
     def render_all(self, progress: Progress | None = None, jobs: int = 1,
-                   spool: Path | None = None) -> RenderedSite:
+                   sink: PageSink | None = None) -> RenderedSite:
         progress = progress or Progress.off()
         # progress counts profile pages one by one and each group of other pages as one
         progress.stage("render", len(self.linked.entities) + len(PAGE_GROUPS), "pages")
@@ -569,7 +568,7 @@ class Renderer:
                 and "fork" in multiprocessing.get_all_start_methods():
             pages: dict[str, str] = {}
             groups: dict[str, dict[str, str]] = {}
-            for (kind, what), chunk in self._in_parallel(jobs, spool):
+            for (kind, what), chunk in self._in_parallel(jobs, sink):
                 if kind == "group":
                     groups[what] = chunk
                     progress.step()
@@ -578,10 +577,10 @@ class Renderer:
                     progress.step(len(chunk))
             for name in PAGE_GROUPS_IN_ORDER:  # the order one process gives
                 pages.update(groups[name])
-            if spool is not None:  # the text is in files: `pages` holds only their names
+            if sink is not None:  # the sink has the text: `pages` holds only their names
                 progress.finish()
                 return RenderedSite({}, self.mkdocs_config(), self.content_date(),
-                                    spooled=list(pages), spool=spool)
+                                    spooled=list(pages))
         else:
             pages = {}
             for e in self.linked.entities.values():
@@ -1212,12 +1211,14 @@ class Renderer:
 _WORKER: Renderer | None = None  # the renderer a forked worker inherits
 
 
-_SPOOL: Path | None = None  # where a forked worker writes its pages, if anywhere
+#: what a forked worker hands its pages to (path, text), if anything: see `render`
+PageSink = Callable[[str, str], None]
+_SINK: PageSink | None = None
 
 
 def _render_task(task: tuple[str, Any]) -> dict[str, str]:
-    """In a worker: ("profiles", ids) or ("group", name) → those pages; with a spool,
-    written there and returned as paths with empty text."""
+    """In a worker: ("profiles", ids) or ("group", name) → those pages; with a sink,
+    handed to it and returned as paths with empty text."""
     assert _WORKER is not None
     kind, what = task
     if kind == "group":
@@ -1225,12 +1226,10 @@ def _render_task(task: tuple[str, Any]) -> dict[str, str]:
     else:
         entities = _WORKER.linked.entities
         pages = {page_path(entities[i]): _WORKER.entity_page(entities[i]) for i in what}
-    if _SPOOL is None:
+    if _SINK is None:
         return pages
     for rel, text in pages.items():
-        path = _SPOOL / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        _SINK(rel, text)
     return dict.fromkeys(pages, "")
 
 
@@ -1256,17 +1255,17 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
            templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset(),
            progress: Progress | None = None, jobs: int = 1,
-           spool: Path | None = None) -> RenderedSite:
+           sink: PageSink | None = None) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring).
 
     `static_pages` are the Markdown pages the configuration's `docs/` adds to the site
     (`SiteConfig.static_pages`); the "Error messages" page is linked when among them.
     `jobs` > 1 renders profile pages in that many forked processes; only for
-    single-threaded callers (the command line), never inside a server. With a `spool`
-    folder, those workers write the pages there instead of sending their text back
-    (`RenderedSite.spooled`; `build.write_tree` moves them into the tree): on a large
-    dossier, passing 150 MB of text between processes cost more than the writing.
+    single-threaded callers (the command line), never inside a server. With a `sink`
+    (the build stage's `Spool`), those workers hand it their pages instead of sending
+    the text back (`RenderedSite.spooled` names them): on a large dossier, passing
+    150 MB of text between processes cost more than writing it, and doubled memory.
     """
     renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages)
-    return renderer.render_all(progress, jobs, spool)
+    return renderer.render_all(progress, jobs, sink)
 

@@ -96,9 +96,11 @@ def test_a_users_source_date_epoch_wins(tmp_path, config_with_site_url):
 
 def _kill_build_midway(tmp_path: Path, site: Path) -> None:
     """Start a build into `site` and SIGKILL it once its staging folder has appeared."""
+    scratch = tmp_path / "tmp"  # what a killed process cannot clean up stays in the test's folder
+    scratch.mkdir(exist_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "build", "--content", str(FIXTURES / "contract"),
-         "--site-dir", str(site)], cwd=tmp_path, env=_env_without_epoch(),
+         "--site-dir", str(site)], cwd=tmp_path, env={**_env_without_epoch(), "TMPDIR": str(scratch)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

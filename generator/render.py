@@ -487,6 +487,9 @@ def _memoize_pure_macros(env: Environment) -> None:
             macro._func = _memoized(macro._func)
 
 
+MEMO_MAX = 200_000  # results one remembered macro keeps before it starts afresh
+
+
 def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
     results: dict[Any, Any] = {}
 
@@ -495,6 +498,8 @@ def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return results[key]
         except KeyError:
+            if len(results) >= MEMO_MAX:  # e.g. an overridden macro whose arguments never repeat
+                results.clear()
             out = results[key] = macro(*args)
             return out
         except TypeError:  # an argument that cannot be a key: no memory

@@ -409,3 +409,17 @@ def test_a_long_timeline_gets_a_page_per_year(monkeypatch):
         return [line.split("|")[2].strip() for line in text.splitlines() if "dossier-date" in line]
     assert rows(short["timeline.md"]) == [
         row.replace("../", "") for y in years for row in rows(pages[y])]
+
+
+def test_remembered_macros_keep_a_bounded_memory(monkeypatch):
+    from generator import render as r
+
+    calls = []
+    monkeypatch.setattr(r, "MEMO_MAX", 3)
+    link = r._memoized(lambda text: calls.append(text) or f"<{text}>")
+    assert [link(t) for t in "abca"] == ["<a>", "<b>", "<c>", "<a>"]
+    assert calls == ["a", "b", "c"]  # "a" again: remembered
+    assert [link(t) for t in "dab"] == ["<d>", "<a>", "<b>"]
+    assert calls == ["a", "b", "c", "d", "a", "b"]  # full at "d": started afresh
+    assert link(["x", "y"]) == "<['x', 'y']>" and link(["x", "y"]) == "<['x', 'y']>"
+    assert calls[-1] == ["x", "y"] and len(calls) == 7  # a list argument is remembered by value

@@ -156,7 +156,7 @@ def _walk(root: Path) -> list[tuple[Path, tuple[str, ...], bool]]:
                 found.append((Path(entry.path), parts, entry.is_symlink()))
 
     visit(str(root), ())
-    return sorted(found, key=lambda item: item[1])
+    return found  # depth first over sorted names: already in the order of their parts
 
 
 def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics,

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import markupsafe
 import yaml
@@ -323,9 +323,9 @@ def timeline_year_path(year: int) -> str:
 
 
 def whole_dossier_page(path: str) -> bool:
-    """Pages drawn from the whole dossier (any edit may change them or make them go)."""
-    return path in ("timeline.md", "network.md", "bibliography.md", "tags.md",
-                    "writing-content.md") or path.startswith(("timeline/", "network/"))
+    """Pages drawn from the whole dossier (any edit may change them or make them go): all
+    but home and what lies in a type's folder (its profiles and its index)."""
+    return path != "index.md" and path.split("/", 1)[0] not in FOLDER_OF_TYPE.values()
 
 
 def network_view_path(type_: str) -> str:
@@ -370,16 +370,30 @@ class TimelineEntry:
     when: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.iso = self.date.iso()
-        if self.end and self.end != self.date:
-            self.when = f"{_date_text(self.date, self.circa)} – {_date_text(self.end, self.circa)}"
-        else:
-            self.when = _date_text(self.date, self.circa)
         # made here from dates and fixed words, escaped once rather than on every page
-        self.iso, self.when, self.kind = md_text(self.iso), md_text(self.when), md_text(self.kind)
+        self.iso = md_text(self.date.iso())
+        self.kind = md_text(self.kind)
+        if self.end and self.end != self.date:
+            self.when = md_text(f"{_date_text(self.date, self.circa)} – "
+                                f"{_date_text(self.end, self.circa)}")
+        else:
+            self.when = md_text(_date_text(self.date, self.circa))
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.end or self.date, self.label, self.other.text if self.other else "")
+
+
+class Dated(NamedTuple):
+    """One item of the dossier's timeline: an event (`subject`), or a dated relation
+    (`subject` `label` `object`)."""
+
+    start: PartialDate
+    end: PartialDate | None
+    circa: bool
+    kind: str  # event | relation
+    subject: str
+    label: str = ""
+    object: str | None = None
 
 
 #: Reader-facing words for an entity's own dates on its timeline.
@@ -1016,46 +1030,41 @@ class Renderer:
                                          text=page.prose(c.text, inline=True) or "", kind="claim"))
         return sorted(out, key=TimelineEntry.sort_key)
 
-    def _dossier_timeline(self, page: PageContext) -> list[TimelineEntry]:
-        """Every event and dated relation of the dossier, in date order, linked from `page`."""
-        entries: list[TimelineEntry] = []
-        for e in self.linked.of_type("event"):
-            d = e.date("date")
-            if d is not None:
-                entries.append(TimelineEntry(d, e.date("end_date"), bool(e.fields.get("circa")), "",
-                                             page.link(e.id)))
-        for edge in self.linked.edges:
-            r = edge.relation
-            when = _period(r.since, r.until)
-            if when is not None:
-                label = self.vocab.relation_types[r.type].label
-                entries.append(TimelineEntry(
-                    *when, r.circa, "", page.link(edge.subject), kind="relation",
-                    text=md_text(label) + Markup(" ") + _md_link(page.link(edge.object))))
-        return sorted(entries, key=TimelineEntry.sort_key)
-
-    def _timeline_svg(self, page: PageContext) -> tuple[Markup | None, int, int]:
-        """The whole-dossier picture: (its HTML, events drawn, relations drawn)."""
-        ents = self.linked.entities
-        events = [tl.Mark(d, e.name, html_href(page, e), bool(e.fields.get("circa")), e.date("end_date"))
-                  for e in self.linked.of_type("event") if (d := e.date("date")) is not None]
-        relations: list[tl.Mark] = []
+    def _dated(self) -> list[Dated]:
+        """Every dated event and dated relation of the dossier: what its timeline shows."""
+        items = [Dated(d, e.date("end_date"), bool(e.fields.get("circa")), "event", e.id)
+                 for e in self.linked.of_type("event") if (d := e.date("date")) is not None]
         for edge in self.linked.edges:
             r = edge.relation
             if (when := _period(r.since, r.until)) is not None:
-                subject, obj = ents[edge.subject], ents[edge.object]
-                label = self.vocab.relation_types[r.type].label
-                relations.append(tl.Mark(when[0], f"{subject.name} {label} {obj.name}",
-                                         html_href(page, subject), r.circa, when[1]))
-        bands = [b for b in (tl.Band("Events", "event", events),
-                             tl.Band("Relations", "relation", relations)) if b.marks]
+                items.append(Dated(*when, r.circa, "relation", edge.subject,
+                                   self.vocab.relation_types[r.type].label, edge.object))
+        return items
+
+    def _dossier_timeline(self, items: list[Dated], page: PageContext) -> list[TimelineEntry]:
+        """The timeline's rows, in date order, linked from `page`."""
+        return sorted((TimelineEntry(
+            i.start, i.end, i.circa, "", page.link(i.subject), kind=i.kind,
+            text=md_text(i.label) + Markup(" ") + _md_link(page.link(i.object))
+            if i.object is not None else "") for i in items), key=TimelineEntry.sort_key)
+
+    def _timeline_svg(self, items: list[Dated], page: PageContext) -> Markup | None:
+        """The picture of a short timeline: a mark per event and dated relation."""
+        ents = self.linked.entities
+        marks: dict[str, list[tl.Mark]] = {"event": [], "relation": []}
+        for i in items:
+            subject = ents[i.subject]
+            text = subject.name if i.object is None else \
+                f"{subject.name} {i.label} {ents[i.object].name}"
+            marks[i.kind].append(tl.Mark(i.start, text, html_href(page, subject), i.circa, i.end))
+        bands = [b for b in (tl.Band("Events", "event", marks["event"]),
+                             tl.Band("Relations", "relation", marks["relation"])) if b.marks]
         picture = tl.svg(bands, "dt-all", "Timeline of the dossier", width=780,
-                         desc=f"{len(events)} events and {len(relations)} dated relations on a "
-                         "year axis. "
+                         desc=f"{len(marks['event'])} events and {len(marks['relation'])} dated "
+                         "relations on a year axis. "
                          "Dots are single days, bars whole months or years; hollow marks are "
                          "approximate. Each mark links to its page.")
-        html = Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None
-        return html, len(events), len(relations)
+        return Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None
 
     def timeline_pages(self) -> dict[str, str]:
         """Every event and dated relation, by year; partial dates before precise ones.
@@ -1066,50 +1075,45 @@ class Renderer:
         the dossier, and an edit rebuilds only the years it touches.
         """
         page = self._page("timeline.md")
-        if self._timeline_size() <= TIMELINE_PAGE_MAX:
-            svg, events, relations = self._timeline_svg(page)
-            years = self._by_year(self._dossier_timeline(page))
+        items = self._dated()
+        counts: dict[str, dict[int, int]] = {"event": defaultdict(int), "relation": defaultdict(int)}
+        for i in items:
+            counts[i.kind][i.start.year] += 1
+        totals = {"events": sum(counts["event"].values()),
+                  "relations": sum(counts["relation"].values())}
+        if len(items) <= TIMELINE_PAGE_MAX:
             return {"timeline.md": self._render(
-                ["timeline.md.j2"], title="Timeline", years=years, periods=[], svg=svg,
-                events=events, relations=relations)}
-        years = self._by_year(self._dossier_timeline(self._page(timeline_year_path(0))))
+                ["timeline.md.j2"], title="Timeline", periods=[],
+                years=self._by_year(self._dossier_timeline(items, page)),
+                svg=self._timeline_svg(items, page), **totals)}
+        # every year page lies in timeline/: rows linked from one are linked from all
+        years = self._by_year(self._dossier_timeline(items, self._page(timeline_year_path(0))))
         pages: dict[str, str] = {}
-        periods = []
-        counts: dict[str, dict[int, int]] = {"event": {}, "relation": {}}
         for n, (year, entries) in enumerate(years):
-            path = timeline_year_path(year)
-            here = self._page(path)
+            here = self._page(timeline_year_path(year))
             before = years[n - 1][0] if n > 0 else None
             after = years[n + 1][0] if n + 1 < len(years) else None
-            pages[path] = self._render(
+            pages[here.path] = self._render(
                 ["timeline-year.md.j2"], title=f"Timeline: {year}", year=year, entries=entries,
                 timeline=Link("Timeline", here.href("timeline.md")),
                 before=Link(str(before), here.href(timeline_year_path(before))) if before else None,
                 after=Link(str(after), here.href(timeline_year_path(after))) if after else None)
-            for kind in counts:
-                counts[kind][year] = sum(1 for t in entries if t.kind == kind)
-            periods.append({"year": Link(str(year), page.href(path)),
-                            "events": counts["event"][year], "relations": counts["relation"][year]})
-        events, relations = sum(counts["event"].values()), sum(counts["relation"].values())
+        periods = [{"year": Link(str(year), page.href(timeline_year_path(year))),
+                    "events": counts["event"][year], "relations": counts["relation"][year]}
+                   for year, _ in years]
         picture = tl.histogram(
             [b for b in (tl.Counts("Events", "event", counts["event"], ("event", "events")),
                          tl.Counts("Relations", "relation", counts["relation"],
                                    ("dated relation", "dated relations"))) if any(b.per_year.values())],
             {year: page.href(timeline_year_path(year))[: -len(".md")] + ".html" for year, _ in years},
             "dt-all", "Timeline of the dossier, entries per year", width=780,
-            desc=f"{events} events and {relations} dated relations, counted per year on a year "
-                 "axis: the taller the bar, the more entries. Each bar links to its year's page.")
+            desc=f"{totals['events']} events and {totals['relations']} dated relations, counted "
+                 "per year on a year axis: the taller the bar, the more entries. Each bar links "
+                 "to its year's page.")
         pages["timeline.md"] = self._render(
             ["timeline.md.j2"], title="Timeline", years=[], periods=periods,
-            svg=Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None,
-            events=events, relations=relations)
+            svg=Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None, **totals)
         return pages
-
-    def _timeline_size(self) -> int:
-        """Entries the dossier's timeline has: dated events and dated relations."""
-        events = sum(1 for e in self.linked.of_type("event") if e.date("date") is not None)
-        return events + sum(1 for edge in self.linked.edges
-                            if _period(edge.relation.since, edge.relation.until) is not None)
 
     @staticmethod
     def _by_year(entries: list[TimelineEntry]) -> list[tuple[int, list[TimelineEntry]]]:

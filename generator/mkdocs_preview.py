@@ -35,8 +35,8 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from generator.render import MemoryBytecodeCache
 from generator.serve import BUILDING
+from generator.templating import MemoryBytecodeCache
 
 _THEME_CACHE = MemoryBytecodeCache()
 _pages: set[str] = set()  # the site's pages in this rebuild

@@ -6,6 +6,7 @@ templates folder, when given, is searched first, so any template can be
 overridden by name. Every string from content reaches the page through
 `escape.md_text` (Jinja's `finalize` applies it to every `{{ }}` output that is
 not already safe markup) or through `escape.prose_html` for Markdown fields.
+The Jinja environment itself is set up in `templating`.
 """
 
 from __future__ import annotations
@@ -14,36 +15,28 @@ import multiprocessing
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import markupsafe
 import yaml
 from jinja2 import (
-    BytecodeCache,
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
     Template,
-    TemplateNotFound,
 )
-from jinja2.bccache import Bucket
-from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import graph as g
 from . import timeline as tl
-from .config import DEFAULT_TEMPLATES_DIR, LABEL_VOCABS, Vocabularies
+from .config import LABEL_VOCABS, Vocabularies
 from .dates import PartialDate
-from .escape import md_text, plain_prose, prose_html, yaml_string
+from .escape import md_text, plain_prose, prose_html
 from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
 from .progress import Progress
 from .schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
+from .templating import make_environment
 from .validate import INLINE_REF_RE
 
 TYPE_LABELS = {
@@ -409,119 +402,6 @@ DATE_FIELD_LABELS = {
 # --- the renderer -----------------------------------------------------------------------
 
 
-def _join(items: Any, sep: str = "") -> Markup:
-    return Markup.escape(sep).join(md_text(x) for x in items)
-
-
-#: Jinja filters that would otherwise mark content as safe after HTML-only escaping.
-#: Autoescape makes macro output safe markup; `finalize=md_text` escapes every other
-#: value for Markdown and HTML at once.
-_SAFE_FILTERS = {
-    "join": _join,
-    "e": md_text,
-    "escape": md_text,
-    "forceescape": md_text,
-    "replace": lambda s, old, new, count=-1: md_text(str(s).replace(old, new, count)),
-    "urlize": md_text,
-    "yaml_string": lambda v: yaml_string(str(md_text(v))),
-}
-
-
-
-def _escape_output(value: Any) -> Markup:
-    """`markupsafe.escape` for a printed value, except that markup (every value, after
-    `finalize=md_text`) is returned as itself instead of copied."""
-    if value.__class__ is Markup:
-        return value
-    return markupsafe.escape(value)
-
-
-class _Template(Template):
-    """Jinja's generated code calls `escape` on every `{{ }}` output under autoescape;
-    here that name is bound to `_escape_output`. Why: with `finalize=md_text` every
-    output is already Markup, and copying it again was a fifth of a profile page's
-    render time. Only done when the name is markupsafe's own, so a Jinja that
-    generates other code keeps its behaviour."""
-
-    @classmethod
-    def _from_namespace(cls, environment: Environment, namespace: MutableMapping[str, Any],
-                        globals: MutableMapping[str, Any]) -> Template:
-        if namespace.get("escape") is markupsafe.escape:
-            namespace["escape"] = _escape_output
-        return super()._from_namespace(environment, namespace, globals)
-
-
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory for the life of the process.
-
-    Why: the live preview makes a renderer per refresh, and compiling the templates
-    again each time cost a quarter of a second. Jinja keys each entry by template name
-    and file and checks it against a checksum of the source, so an edited or
-    overridden template is compiled afresh.
-    """
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATE_CACHE = MemoryBytecodeCache()
-
-#: macros of macros.md.j2 whose output depends on their arguments alone and repeats
-#: across pages (the same entity linked, the same badges): their results are remembered
-PURE_MACROS = ("link", "cites", "badge", "assessment")
-
-
-def _memoize_pure_macros(env: Environment) -> None:
-    """Remember the results of PURE_MACROS for the module `{% import "macros.md.j2" %}` gives.
-
-    Why: a profile page calls them about a hundred times, mostly with arguments seen on
-    other pages, and each Jinja macro call costs microseconds. Jinja hands every import
-    (without context) the same module object, cached on the template, so wrapping its
-    attributes here reaches every template, overridden or not.
-    """
-    try:
-        module = env.get_template("macros.md.j2").module
-    except TemplateNotFound:  # pragma: no cover - a user's templates may not use macros
-        return
-    for name in PURE_MACROS:
-        macro = getattr(module, name, None)
-        if callable(macro):
-            setattr(module, name, _memoized(macro))
-        if isinstance(macro, Macro) and callable(getattr(macro, "_func", None)):
-            # the same Macro object serves calls from other macros of the file (a reference
-            # calls `badge`, a claim `assessment`): remember what its body gives there too
-            macro._func = _memoized(macro._func)
-
-
-MEMO_MAX = 200_000  # results one remembered macro keeps before it starts afresh
-
-
-def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
-    results: dict[Any, Any] = {}
-
-    def call(*args: Any) -> Any:
-        key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
-        try:
-            return results[key]
-        except KeyError:
-            if len(results) >= MEMO_MAX:  # e.g. an overridden macro whose arguments never repeat
-                results.clear()
-            out = results[key] = macro(*args)
-            return out
-        except TypeError:  # an argument that cannot be a key: no memory
-            return macro(*args)
-
-    return call
-
-
 class Renderer:
     def __init__(self, linked: LinkedDossier, mkdocs_base: dict[str, Any],
                  templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset()):
@@ -534,25 +414,10 @@ class Renderer:
         self.graph = self._build_graph()
         self.neighbours = self.graph.neighbours()
         self.tag_anchor = tag_anchors([t for e in linked.entities.values() for t in e.tags])
-        loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
-        loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES_DIR)))
-        self.env = Environment(
-            loader=ChoiceLoader(loaders),
-            undefined=StrictUndefined,
-            autoescape=True,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            finalize=md_text,
-            auto_reload=False,  # a renderer lives for one render; no file checks per page
-            bytecode_cache=TEMPLATE_CACHE,
-        )
-        self.env.template_class = _Template
-        self.env.filters.update(_SAFE_FILTERS)
-        self.env.globals.update(vocab=self.vocab, type_labels=TYPE_LABELS, label=self.label)
+        self.env = make_environment(templates_dir, vocab=self.vocab, type_labels=TYPE_LABELS,
+                                    label=self.label)
         self._templates: dict[tuple[str, ...], Template] = {}
         self._links: dict[tuple[str, str], Link] = {}
-        _memoize_pure_macros(self.env)
 
     def label(self, vocab: str, word: str | None) -> str:
         if word is None:

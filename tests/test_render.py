@@ -377,7 +377,7 @@ def test_render_shortcuts_change_no_output(monkeypatch):
     """Remembered macros and the un-copied escape give byte-identical pages."""
     import jinja2
 
-    from generator import render as r
+    from generator import templating as r
 
     fast = rendered(FIXTURES / "hostile") | rendered(FIXTURES / "mini")
     monkeypatch.setattr(r, "PURE_MACROS", ())
@@ -412,7 +412,7 @@ def test_a_long_timeline_gets_a_page_per_year(monkeypatch):
 
 
 def test_remembered_macros_keep_a_bounded_memory(monkeypatch):
-    from generator import render as r
+    from generator import templating as r
 
     calls = []
     monkeypatch.setattr(r, "MEMO_MAX", 3)

@@ -135,6 +135,8 @@ def _main(args: argparse.Namespace) -> int:
 
         return new_profile(args.content, args.type, args.name)
     opts = _options(args)
+    if args.command != "serve":  # no threads in these commands: forking helpers is safe
+        opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)
     if args.command == "check":
         return 0 if _run_checked(opts, render=False) else 1
     if args.command == "export":
@@ -154,7 +156,6 @@ def _main(args: argparse.Namespace) -> int:
 
         return serve(opts, args.dev_addr)
     progress = _progress(args)
-    opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)  # build and render: no threads here, fork is safe
     # where render workers write pages: beside the tree (render) or the temporary tree (build),
     # so that moving them in is a rename; removed whatever happens
     near = Path(args.out).resolve().parent if args.command == "render" else Path(tempfile.gettempdir())

@@ -76,22 +76,48 @@ def display_path(path: Path) -> str:
 LoadCache = dict[str, tuple[tuple[int, int], "LoadedFile"]]
 
 
+@dataclass
+class Listing:
+    """What the content folder holds to be read, in a stable order: the walk's verdict
+    on every file (misplaced, linked out, not YAML: reported) before any is opened."""
+
+    root: str  # as shown in diagnostics
+    dossier: tuple[Path, str] | None  # dossier.yml: (path, shown path)
+    files: list[tuple[Path, str, str]] = field(default_factory=list)  # (path, shown, type)
+
+
 def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None = None) -> LoadedContent:
     """Read every entity file under `content_dir` (see the module docstring).
 
     With a `cache` (kept by the caller between runs), a file whose modification
     time and size are unchanged is not read again.
     """
+    return load_listed(list_content(content_dir, diags), diags, cache)
+
+
+def load_listed(listing: Listing, diags: Diagnostics, cache: LoadCache | None = None) -> LoadedContent:
+    """Read the files of a `Listing`: the dossier file and every entity file."""
+    dossier = None
+    if listing.dossier is not None:
+        dossier = read_file(*listing.dossier, "dossier", diags, cache)
+    files = []
+    for path, shown, type_ in listing.files:
+        loaded = read_file(path, shown, type_, diags, cache)
+        if loaded is not None:
+            files.append(loaded)
+    return LoadedContent(listing.root, files, dossier, listing.dossier is not None)
+
+
+def list_content(content_dir: Path, diags: Diagnostics) -> Listing:
+    """Walk `content_dir`: the files to read, and a located problem for every other file."""
     root = content_dir
     shown_root = display_path(root)
+    listing = Listing(shown_root, None)
     if not root.is_dir():
         diags.error(Loc(shown_root), "content folder not found",
                     "Pass the folder that holds dossier.yml with --content DIR.")
-        return LoadedContent(shown_root, [], None)
+        return listing
     real_root = root.resolve()
-    files: list[LoadedFile] = []
-    dossier: LoadedFile | None = None
-    dossier_found = False
     prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
     for path, rel, is_link in _walk(root):
         shown = prefix + "/".join(rel)  # display_path(path), without pathlib per file
@@ -107,12 +133,11 @@ def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None 
             diags.warning(Loc(shown), "not a .yml or .yaml file; ignored")
             continue
         if len(rel) == 1:
-            if path.stem == DOSSIER_FILE and dossier_found:
+            if path.stem == DOSSIER_FILE and listing.dossier is not None:
                 diags.error(Loc(shown), "a second dossier file; only the first one is read",
                             "Keep one of dossier.yml and dossier.yaml.")
             elif path.stem == DOSSIER_FILE:
-                dossier_found = True
-                dossier = _read_file(path, shown, "dossier", diags, cache)
+                listing.dossier = (path, shown)
             else:
                 diags.error(Loc(shown), "entity files belong in a type folder",
                             f"Move it into one of: {', '.join(TYPE_FOLDERS)}.")
@@ -130,10 +155,8 @@ def load_content(content_dir: Path, diags: Diagnostics, cache: LoadCache | None 
             diags.error(Loc(shown), f"sub-folders of '{folder}' are not read",
                         f"Move the file directly into {folder}/; the file name is the id.")
             continue
-        loaded = _read_file(path, shown, TYPE_FOLDERS[folder], diags, cache)
-        if loaded is not None:
-            files.append(loaded)
-    return LoadedContent(shown_root, files, dossier, dossier_found)
+        listing.files.append((path, shown, TYPE_FOLDERS[folder]))
+    return listing
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -159,8 +182,9 @@ def _walk(root: Path) -> list[tuple[Path, tuple[str, ...], bool]]:
     return found  # depth first over sorted names: already in the order of their parts
 
 
-def _read_file(path: Path, shown: str, type_: str, diags: Diagnostics,
-               cache: LoadCache | None = None) -> LoadedFile | None:
+def read_file(path: Path, shown: str, type_: str, diags: Diagnostics,
+              cache: LoadCache | None = None) -> LoadedFile | None:
+    """Read one file into a `LoadedFile`; None (and a located problem) when it cannot be."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a folder, pipe or device: never opened

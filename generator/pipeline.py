@@ -16,10 +16,12 @@ from pathlib import Path
 from .config import DEFAULT_CONFIG_DIR, SiteConfig, load_config
 from .diagnostics import Diagnostics, Loc
 from .link import LinkedDossier, link
-from .load import LoadCache, display_path, load_content
+from .load import Listing, LoadCache, display_path, list_content, load_listed, read_file
+from .model import Content, Entity
+from .parallel import can_fork, map_shared
 from .progress import Progress
 from .render import PageSink, RenderedSite, render
-from .validate import ValidateCache, validate
+from .validate import ValidateCache, assemble, validate, validate_dossier, validate_file
 
 _collecting_less = False
 
@@ -74,7 +76,7 @@ class Options:
     templates_dir: Path | None = None
     edition: str = "full"
     strict: bool = False
-    jobs: int = 1  # processes that render pages; >1 only where forking is safe (the CLI)
+    jobs: int = 1  # processes that load, validate and render; >1 only where forking is safe (the CLI)
     sink: PageSink | None = None  # what those processes hand pages to (see `render.render`)
 
 
@@ -106,17 +108,66 @@ def check(opts: Options, progress: Progress | None = None,
         diags.error(Loc(display_path(opts.content_dir)), f"unknown edition '{opts.edition}'",
                     f"Editions: {', '.join(config.vocab.editions)}.")
         return result
-    progress.stage("load")
-    loaded = load_content(opts.content_dir, diags, load_cache)
-    settle()
-    progress.stage("validate", len(loaded.files), "files")
-    content = validate(loaded, config, diags, validate_cache)
+    listing = list_content(opts.content_dir, diags)
+    if opts.jobs > 1 and load_cache is None and validate_cache is None \
+            and len(listing.files) >= PARALLEL_MIN_FILES and can_fork():
+        content = _load_and_validate_shared(listing, config, diags, progress, opts.jobs - 1)
+    else:
+        progress.stage("load")
+        loaded = load_listed(listing, diags, load_cache)
+        settle()
+        progress.stage("validate", len(loaded.files), "files")
+        content = validate(loaded, config, diags, validate_cache)
     settle()
     progress.stage("link", len(content.entities), "entities")
     result.linked = link(content, config.vocab, diags, opts.edition)
     settle()
     progress.finish()
     return result
+
+
+#: files below which loading and validating is not shared with a helper process (the
+#: fork and the results' trip back cost more than they save)
+PARALLEL_MIN_FILES = 1000
+PARALLEL_CHUNK_FILES = 200
+
+
+def _load_and_validate_shared(listing: Listing, config: SiteConfig, diags: Diagnostics,
+                              progress: Progress, helpers: int) -> Content:
+    """Load and validate, each file in this process or a forked helper (`parallel`).
+
+    The same as `load_listed` then `validate`, file by file: the dossier file first
+    (entities inherit its marking), then every entity file read and checked on its
+    own, then the checks that span files (`assemble`).
+    """
+    loaded = load_listed(Listing(listing.root, listing.dossier), diags)
+    dossier = validate_dossier(loaded, config, diags)
+    files = listing.files
+    chunks = [files[i:i + PARALLEL_CHUNK_FILES] for i in range(0, len(files), PARALLEL_CHUNK_FILES)]
+
+    def load_and_validate(chunk: list[tuple[Path, str, str]]) -> tuple[list[Entity | None], Diagnostics]:
+        own = Diagnostics()
+        entities = []
+        for path, shown, type_ in chunk:
+            f = read_file(path, shown, type_, own)
+            entities.append(None if f is None else validate_file(f, config, dossier.marking, own))
+        return entities, own
+
+    progress.stage("load and validate", len(files), "files")
+    shown = 0
+
+    def done(taken: int) -> None:
+        nonlocal shown
+        now = min(taken * PARALLEL_CHUNK_FILES, len(files))
+        progress.step(now - shown)
+        shown = now
+
+    entities: list[Entity | None] = []
+    for made, own in map_shared(load_and_validate, chunks, done, helpers):
+        entities += made
+        diags.items += own.items
+    done(len(chunks))
+    return assemble(dossier, entities, diags)
 
 
 def run(opts: Options, progress: Progress | None = None) -> Result:

@@ -99,32 +99,46 @@ def validate(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics,
     read again (the very same LoadedFile) is not checked again: its entity and
     diagnostics are reused.
     """
-    dossier = _dossier(loaded, config, diags)
-    entities: dict[str, Entity] = {}
-    for f in loaded.files:
-        entity = _entity_cached(f, diags, config, dossier.marking, cache)
+    dossier = validate_dossier(loaded, config, diags)
+    return assemble(dossier, [_entity_cached(f, diags, config, dossier.marking, cache)
+                              for f in loaded.files], diags)
+
+
+def validate_file(f: LoadedFile, config: SiteConfig, marking: str, diags: Diagnostics) -> Entity | None:
+    """One entity file on its own (`marking`: the dossier's, which items inherit).
+
+    Each file is checked without looking at any other, so files can be checked in any
+    order or process; what spans files is `assemble`'s."""
+    return _entity(_File(f, diags, config, marking))
+
+
+def assemble(dossier: DossierInfo, entities: list[Entity | None], diags: Diagnostics) -> Content:
+    """The checks that span files (ids and claim keys unique), over the entities in the
+    order their files were listed: of two files with the same id, the first is kept."""
+    by_id: dict[str, Entity] = {}
+    for entity in entities:
         if entity is None:
             continue
-        if entity.id in entities:
-            other = entities[entity.id]
+        if entity.id in by_id:
+            other = by_id[entity.id]
             diags.error(entity.loc, f"duplicate id '{entity.id}': {other.path} uses it too",
                         "Ids are unique across all types; rename one of the files.")
             continue
-        entities[entity.id] = entity
-    _check_claim_keys(entities, dossier, diags)
-    return Content(dossier, dict(sorted(entities.items())))
+        by_id[entity.id] = entity
+    _check_claim_keys(by_id, dossier, diags)
+    return Content(dossier, dict(sorted(by_id.items())))
 
 
 def _entity_cached(f: LoadedFile, diags: Diagnostics, config: SiteConfig, marking: str,
                    cache: ValidateCache | None) -> Entity | None:
     if cache is None:
-        return _entity(_File(f, diags, config, marking))
+        return validate_file(f, config, marking, diags)
     hit = cache.get(f.path)
     if hit is not None and hit[0] is f and hit[1] == marking and hit[2] == config:
         diags.items.extend(hit[4])
         return hit[3]
     own = Diagnostics()
-    entity = _entity(_File(f, own, config, marking))
+    entity = validate_file(f, config, marking, own)
     diags.items.extend(own.items)
     cache[f.path] = (f, marking, config, entity, own.items)
     return entity
@@ -148,7 +162,8 @@ def _check_claim_keys(entities: dict[str, Entity], dossier: DossierInfo, diags: 
 # --- the dossier file -------------------------------------------------------------------
 
 
-def _dossier(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics) -> DossierInfo:
+def validate_dossier(loaded: LoadedContent, config: SiteConfig, diags: Diagnostics) -> DossierInfo:
+    """dossier.yml (`loaded.dossier`), or a stand-in titled 'Dossier' when there is none."""
     f = loaded.dossier
     if f is None and loaded.dossier_found:  # unreadable: its error is reported already
         return DossierInfo(title="Dossier", path=f"{loaded.root}/dossier.yml")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.dates import PartialDate, parse_date
 
 from .conftest import messages, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_unknown_field_with_did_you_mean(content):
@@ -176,3 +180,51 @@ def test_credibility_marking_and_likelihood_vocabularies(content):
         "almost-no-chance, very-unlikely, unlikely, roughly-even, likely, very-likely, "
         "almost-certain.",
     ]
+
+
+def _broken_content(content):  # type: ignore[no-untyped-def]
+    """Errors of every stage, over more files than one chunk of the parallel path."""
+    files = {f"content/people/p{i}.yml": f"name: P{i}\nrelations:\n  - type: member-of\n"
+                                         f"    target: a{i % 3}\n" for i in range(9)}
+    files.update({f"content/agencies/a{i}.yml": f"name: A{i}\nfounded: 199{i}\n" for i in range(3)})
+    files.update({
+        "content/people/bad-yaml.yml": "name: [unclosed\n",
+        "content/people/dup.yml": "name: Dup\n",
+        "content/agencies/dup.yml": "name: Dup again\n",  # duplicate id across folders
+        "content/people/typo.yml": "name: T\nnationalty: [x]\nrelations:\n  - type: member-of\n"
+                                   "    target: a9\n",
+        "content/events/e.yml": "name: E\ndate: 2019-02-30\n",
+        "content/stray.yml": "name: S\n",
+    })
+    return content(files)
+
+
+def test_loading_and_validating_in_two_processes_changes_nothing(content, monkeypatch):
+    """The command line shares load and validate with a forked helper (`jobs` > 1):
+    the same entities, in the same order, and the same diagnostics as one process."""
+    import generator.pipeline as pipeline_module
+    from generator.parallel import can_fork
+
+    if not can_fork():  # pragma: no cover - Linux and macOS fork
+        return
+    monkeypatch.setattr(pipeline_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pipeline_module, "PARALLEL_CHUNK_FILES", 2)
+    calls = []
+    real = pipeline_module.map_shared
+    monkeypatch.setattr(pipeline_module, "map_shared",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    broken = _broken_content(content)
+    for root in (broken, ROOT / "content", ROOT / "tests" / "fixtures" / "hostile"):
+        one = pipeline(root)
+        two = pipeline(root, jobs=2)
+        assert messages(two) == messages(one)
+        assert one.linked is not None and two.linked is not None
+        assert list(two.linked.entities) == list(one.linked.entities)
+        assert two.linked.entities == one.linked.entities
+        assert two.linked.dossier == one.linked.dossier
+        if root == broken:  # errors of load, validate, assemble and link all came through
+            found = " ".join(messages(two))
+            for what in ("belong in a type folder", "invalid YAML", "unknown field",
+                         "is not a date", "duplicate id 'dup'", "unknown id 'a9'"):
+                assert what in found
+    assert len(calls) == 3  # the shared path was taken each time

@@ -1,0 +1,73 @@
+"""Sharing work with a forked helper (`generator.parallel`): same results as one
+process, in order, and nothing lost when the helper fails."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from generator.parallel import can_fork, map_shared
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
+
+
+def test_results_come_back_in_order_and_both_processes_work():
+    main_pid = os.getpid()
+
+    def work(n: int) -> tuple[int, int]:
+        time.sleep(0.02)  # slow enough that the helper takes chunks too
+        return n * n, os.getpid()
+
+    taken: list[int] = []
+    out = map_shared(work, list(range(30)), taken.append)
+    assert [square for square, _ in out] == [n * n for n in range(30)]
+    pids = {pid for _, pid in out}
+    assert main_pid in pids and len(pids) == 2
+    assert taken == sorted(taken) and taken[-1] <= 30
+
+
+def test_chunks_a_dead_helper_took_are_done_here():
+    main_pid = os.getpid()
+
+    def work(n: int) -> tuple[int, int]:
+        if os.getpid() != main_pid and n >= 2:
+            os._exit(3)  # the helper dies holding chunk n
+        time.sleep(0.01)
+        return n, os.getpid()
+
+    out = map_shared(work, list(range(12)))
+    assert [n for n, _ in out] == list(range(12))
+    assert all(pid == main_pid for n, pid in out if n >= 2)
+
+
+def test_an_error_in_the_work_is_raised_here_with_its_type():
+    def work(n: int) -> int:
+        if n == 5:
+            raise ValueError(f"bad chunk {n}")
+        return n
+
+    with pytest.raises(ValueError, match="bad chunk 5"):
+        map_shared(work, list(range(10)))
+
+
+def test_unpicklable_results_are_made_here():
+    main_pid = os.getpid()
+
+    def work(n: int) -> object:
+        time.sleep(0.01)
+        return (lambda: n) if os.getpid() != main_pid else n  # a lambda cannot be pickled
+
+    out = map_shared(work, list(range(8)))
+    assert out == list(range(8))
+
+
+def test_several_helpers():
+    def work(n: int) -> tuple[int, int]:
+        time.sleep(0.02)
+        return n, os.getpid()
+
+    out = map_shared(work, list(range(40)), helpers=3)
+    assert [n for n, _ in out] == list(range(40))
+    assert len({pid for _, pid in out}) == 4

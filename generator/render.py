@@ -11,6 +11,7 @@ The Jinja environment itself is set up in `templating`.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import posixpath
 import re
@@ -99,8 +100,10 @@ class RenderedSite:
 # --- view models ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
+    """A link to a page: a tuple, since a profile page makes about eighty of them and
+    the remembered `link` macro looks each up by value."""
+
     text: str
     href: str  # relative .md path, resolved by MkDocs
 
@@ -117,7 +120,7 @@ class RelationRow:
     when: str
     status: str | None
     confidence: str | None
-    cites: list[int]
+    cites: tuple[int, ...]
     note: Markup | None
 
 
@@ -135,21 +138,22 @@ class ClaimView:
     likelihood: str | None
     grade: str | None
     when: str
-    cites: list[int]
+    cites: tuple[int, ...]
     note: Markup | None
     contradicts: list[Any]
     key: str | None
 
 
-@dataclass
-class Reference:
+class Reference(NamedTuple):
+    """A numbered entry of a page's references; all but the number recur across pages."""
+
     number: int
     source: Link
     title: str
     publisher: str | None
     date: str
     grade: str | None
-    locators: list[str]
+    locators: tuple[str, ...]
 
 
 @dataclass
@@ -160,8 +164,10 @@ class Citations:
     numbers: dict[str, int] = field(default_factory=dict)
     locators: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def cite(self, items: list[Citation]) -> list[int]:
-        out = []
+    def cite(self, items: list[Citation]) -> tuple[int, ...]:
+        """The numbers of `items`' sources, in order, each once: a tuple, so that the
+        remembered `cites` macro finds it by value."""
+        out: list[int] = []
         for c in items:
             sid = c.source.id
             if sid not in self.numbers:
@@ -170,19 +176,12 @@ class Citations:
                 self.locators[sid].append(c.locator)
             if self.numbers[sid] not in out:
                 out.append(self.numbers[sid])
-        return out
+        return tuple(out)
 
     def references(self) -> list[Reference]:
-        linked = self.page.linked
-        refs = []
-        for sid, n in self.numbers.items():
-            s = linked.entities[sid]
-            refs.append(Reference(
-                number=n, source=self.page.link(sid), title=s.text("title") or s.name,
-                publisher=s.text("publisher"), date=_date_text(s.date("date")),
-                grade=s.text("reliability"), locators=self.locators.get(sid, []),
-            ))
-        return refs
+        return [Reference(n, self.page.link(sid), *self.page.source_facts(sid),
+                          tuple(self.locators.get(sid, ())))
+                for sid, n in self.numbers.items()]
 
 
 @dataclass
@@ -194,12 +193,23 @@ class PageContext:
     #: (folder of the page, entity id) → link: shared by the pages of one renderer, since
     #: every profile in a folder links to an entity the same way (a profile makes ~80 links)
     links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    #: source id → what its references show (`source_facts`), shared like `links`
+    facts: dict[str, tuple[str, str | None, str, str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.folder = posixpath.dirname(self.path)
 
     def href(self, target_path: str) -> str:
         return relative_href(target_path, self.folder)
+
+    def source_facts(self, source_id: str) -> tuple[str, str | None, str, str | None]:
+        """A source's title, publisher, date and grade as a reference shows them."""
+        facts = self.facts.get(source_id)
+        if facts is None:
+            s = self.linked.entities[source_id]
+            facts = self.facts[source_id] = (s.text("title") or s.name, s.text("publisher"),
+                                             _date_text(s.date("date")), s.text("reliability"))
+        return facts
 
     def link(self, entity_id: str) -> Link:
         key = (self.folder, entity_id)
@@ -363,17 +373,27 @@ class TimelineEntry:
     when: str = field(init=False)
 
     def __post_init__(self) -> None:
-        # made here from dates and fixed words, escaped once rather than on every page
-        self.iso = md_text(self.date.iso())
-        self.kind = md_text(self.kind)
-        if self.end and self.end != self.date:
-            self.when = md_text(f"{_date_text(self.date, self.circa)} – "
-                                f"{_date_text(self.end, self.circa)}")
-        else:
-            self.when = md_text(_date_text(self.date, self.circa))
+        # made from dates and fixed words: escaped once, not on every page that shows them
+        self.iso, self.when = _date_texts(self.date, self.end, self.circa)
+        self.kind = _escaped_word(self.kind)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.end or self.date, self.label, self.other.text if self.other else "")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date_texts(date: PartialDate, end: PartialDate | None, circa: bool) -> tuple[Markup, Markup]:
+    """A timeline line's date as data (ISO) and as text, escaped: dates recur across pages."""
+    if end and end != date:
+        when = md_text(f"{_date_text(date, circa)} – {_date_text(end, circa)}")
+    else:
+        when = md_text(_date_text(date, circa))
+    return md_text(date.iso()), when
+
+
+@functools.lru_cache(maxsize=64)
+def _escaped_word(word: str) -> Markup:
+    return md_text(word)
 
 
 class Dated(NamedTuple):
@@ -418,6 +438,7 @@ class Renderer:
                                     label=self.label)
         self._templates: dict[tuple[str, ...], Template] = {}
         self._links: dict[tuple[str, str], Link] = {}
+        self._source_facts: dict[str, tuple[str, str | None, str, str | None]] = {}
 
     def label(self, vocab: str, word: str | None) -> str:
         if word is None:
@@ -505,7 +526,7 @@ class Renderer:
         return max(dates, key=lambda x: x.end(), default=None)
 
     def _page(self, path: str) -> PageContext:
-        return PageContext(self.linked, path, self._links)
+        return PageContext(self.linked, path, self._links, self._source_facts)
 
     def _render(self, names: list[str], **ctx: Any) -> str:
         key = tuple(names)
@@ -621,7 +642,7 @@ class Renderer:
     def _backref_groups(self, e: Entity, page: PageContext, cites: Citations) -> list[Group]:
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for b in self.linked.backrefs.get(e.id, []):
-            row: dict[str, Any] = {"other": page.link(b.source), "detail": "", "cites": []}
+            row: dict[str, Any] = {"other": page.link(b.source), "detail": "", "cites": ()}
             if isinstance(b.detail, Role):
                 row["detail"] = ", ".join(
                     x for x in (b.detail.title, _span_text(b.detail.since, b.detail.until,

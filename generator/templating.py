@@ -29,7 +29,7 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.bccache import Bucket
-from jinja2.runtime import Macro
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
 from .config import DEFAULT_TEMPLATES_DIR
@@ -40,7 +40,7 @@ def make_environment(templates_dir: Path | None, **globals: Any) -> Environment:
     """An environment over the user's templates (if any), then the built-in ones."""
     loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
     loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES_DIR)))
-    env = Environment(
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=True,
@@ -125,16 +125,18 @@ TEMPLATE_CACHE = MemoryBytecodeCache()
 
 #: macros of macros.md.j2 whose output depends on their arguments alone and repeats
 #: across pages (the same entity linked, the same badges): their results are remembered
-PURE_MACROS = ("link", "cites", "badge", "assessment")
+PURE_MACROS = ("link", "cites", "badge", "assessment", "reference")
 
 
-def _memoize_pure_macros(env: Environment) -> None:
+def _memoize_pure_macros(env: _Environment) -> None:
     """Remember the results of PURE_MACROS for the module `{% import "macros.md.j2" %}` gives.
 
     Why: a profile page calls them about a hundred times, mostly with arguments seen on
     other pages, and each Jinja macro call costs microseconds. Jinja hands every import
     (without context) the same module object, cached on the template, so wrapping its
-    attributes here reaches every template, overridden or not.
+    attributes here reaches every template, overridden or not. Calls between macros of
+    the file (a reference calls `badge`) name the Macro object itself: `_Context.call`
+    sends those to the same memory.
     """
     try:
         module = env.get_template("macros.md.j2").module
@@ -142,30 +144,66 @@ def _memoize_pure_macros(env: Environment) -> None:
         return
     for name in PURE_MACROS:
         macro = getattr(module, name, None)
-        if callable(macro):
-            setattr(module, name, _memoized(macro))
-        if isinstance(macro, Macro) and callable(getattr(macro, "_func", None)):
-            # the same Macro object serves calls from other macros of the file (a reference
-            # calls `badge`, a claim `assessment`): remember what its body gives there too
-            macro._func = _memoized(macro._func)
+        if isinstance(macro, Macro):
+            remembered = _Remembered(macro)
+            setattr(module, name, remembered)
+            env.remembered[macro] = remembered
 
 
 MEMO_MAX = 200_000  # results one remembered macro keeps before it starts afresh
 
 
-def _memoized(macro: Callable[..., Any]) -> Callable[..., Any]:
-    results: dict[Any, Any] = {}
+class _Remembered:
+    """A pure macro and the results it gave, by arguments (lists count as tuples)."""
 
-    def call(*args: Any) -> Any:
-        key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+    __slots__ = ("macro", "results")
+
+    def __init__(self, macro: Callable[..., Any]):
+        self.macro = macro
+        self.results: dict[Any, Any] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:  # named arguments: rare, not remembered
+            return self.macro(*args, **kwargs)
         try:
-            return results[key]
+            return self.results[args]
         except KeyError:
-            if len(results) >= MEMO_MAX:  # e.g. an overridden macro whose arguments never repeat
-                results.clear()
-            out = results[key] = macro(*args)
-            return out
-        except TypeError:  # an argument that cannot be a key: no memory
-            return macro(*args)
+            key = args
+        except TypeError:  # a list among the arguments
+            key = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+            try:
+                return self.results[key]
+            except KeyError:
+                pass
+            except TypeError:  # still an argument that cannot be a key: no memory
+                return self.macro(*args)
+        if len(self.results) >= MEMO_MAX:  # e.g. an overridden macro whose arguments never repeat
+            self.results.clear()
+        out = self.results[key] = self.macro(*args)
+        return out
 
-    return call
+
+class _Context(Context):
+    """Jinja's generated code calls every function and macro through `Context.call`,
+    which inspects the callee for the arguments to pass it (a dozen attribute lookups).
+    A remembered macro needs none: it is called directly, its Macro object included."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        cls = __obj.__class__
+        if cls is _Remembered or cls is Macro:
+            fast = __obj if cls is _Remembered else __self.environment.remembered.get(__obj)  # type: ignore[attr-defined]
+            if fast is not None:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                return fast(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
+class _Environment(Environment):
+    """An environment that knows its remembered macros (see `_Context`)."""
+
+    context_class = _Context
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self.remembered: dict[Macro, _Remembered] = {}

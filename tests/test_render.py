@@ -374,7 +374,8 @@ def test_plain_prose_equals_the_full_path(pieces, inline):
 
 
 def test_render_shortcuts_change_no_output(monkeypatch):
-    """Remembered macros and the un-copied escape give byte-identical pages."""
+    """Remembered macros (called past Jinja's `Context.call`) and the un-copied escape
+    give byte-identical pages."""
     import jinja2
 
     from generator import templating as r
@@ -382,6 +383,7 @@ def test_render_shortcuts_change_no_output(monkeypatch):
     fast = rendered(FIXTURES / "hostile") | rendered(FIXTURES / "mini")
     monkeypatch.setattr(r, "PURE_MACROS", ())
     monkeypatch.setattr(r, "_Template", jinja2.Template)
+    monkeypatch.setattr(r._Environment, "context_class", jinja2.runtime.Context)
     plain = rendered(FIXTURES / "hostile") | rendered(FIXTURES / "mini")
     assert fast == plain
 
@@ -416,10 +418,20 @@ def test_remembered_macros_keep_a_bounded_memory(monkeypatch):
 
     calls = []
     monkeypatch.setattr(r, "MEMO_MAX", 3)
-    link = r._memoized(lambda text: calls.append(text) or f"<{text}>")
+    link = r._Remembered(lambda text: calls.append(text) or f"<{text}>")
     assert [link(t) for t in "abca"] == ["<a>", "<b>", "<c>", "<a>"]
     assert calls == ["a", "b", "c"]  # "a" again: remembered
     assert [link(t) for t in "dab"] == ["<d>", "<a>", "<b>"]
     assert calls == ["a", "b", "c", "d", "a", "b"]  # full at "d": started afresh
     assert link(["x", "y"]) == "<['x', 'y']>" and link(["x", "y"]) == "<['x', 'y']>"
     assert calls[-1] == ["x", "y"] and len(calls) == 7  # a list argument is remembered by value
+
+
+def test_a_remembered_macro_called_with_names_is_called_afresh():
+    from generator import templating as r
+
+    calls = []
+    badge = r._Remembered(lambda kind, word="": calls.append((kind, word)) or f"{kind}:{word}")
+    assert badge("a", word="b") == "a:b" and badge("a", word="b") == "a:b"
+    assert calls == [("a", "b"), ("a", "b")]  # named arguments are not remembered
+    assert badge("a") == "a:" and badge("a") == "a:" and len(calls) == 3

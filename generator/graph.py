@@ -287,16 +287,23 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
         if i == centre:
             anchor, dx = "middle", 0.0
         dy = -r - 4 if i == centre else 4
-        named = f"{x(node.label)} ({x(kind)})"
+        head, fill, label = _node_parts(node, kind)
         parts.append(
-            f'<a class="dg-node dg-{x(node.type)}" href="{x(node.href)}" '
-            f'aria-label="{named}"><title>{named}</title>'
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" '
-            f'fill="{TYPE_COLOURS.get(node.type, "#7f7f7f")}"/>'
+            f'{head}<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{fill}"/>'
             f'<text x="{cx + dx:.1f}" y="{cy + dy:.1f}" text-anchor="{anchor}" '
-            f'font-size="{canvas.font}">{_label(node.label, 34)}</text></a>')
+            f'font-size="{canvas.font}">{label}</text></a>')
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _node_parts(node: Node, kind: str) -> tuple[str, str, str]:
+    """What a node's link shows wherever it is drawn (it is drawn on several pictures):
+    the opening tag with its name, its fill, and its label."""
+    named = f"{x(node.label)} ({x(kind)})"
+    head = (f'<a class="dg-node dg-{x(node.type)}" href="{x(node.href)}" '
+            f'aria-label="{named}"><title>{named}</title>')
+    return head, TYPE_COLOURS.get(node.type, "#7f7f7f"), _label(node.label, 34)
 
 
 def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:

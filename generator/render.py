@@ -798,7 +798,8 @@ class Renderer:
             return None
         sub = self.graph.subgraph(ids, [centre] if centre is not None else focus)
         ents = self.linked.entities
-        sub.nodes = {i: n._replace(href=html_href(page, ents[i])) for i, n in sub.nodes.items()}
+        sub.nodes = {i: g.Node(i, n.label, n.type, html_href(page, ents[i]))
+                     for i, n in sub.nodes.items()}
         labels = _TYPE_NAMES
         n = len(sub.nodes)
         if centre is not None:

@@ -152,6 +152,7 @@ def test_render_workers_write_pages_into_the_tree_as_one_process_would(tmp_path,
     one = tmp_path / "one"
     assert cli(capsys, "render", "--content", str(FIXTURES / "mini"), "--out", str(one))[0] == 0
     monkeypatch.setattr(render, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(render, "PARALLEL_CHUNK", 1)  # both workers write into every folder
     monkeypatch.setattr("os.cpu_count", lambda: 2)  # workers even on a one-core machine
     many = tmp_path / "many"
     for _ in range(2):  # fresh, then over the previous tree

@@ -165,6 +165,11 @@ class _Remembered:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs:  # named arguments: rare, not remembered
             return self.macro(*args, **kwargs)
+        for a in args:
+            if a.__class__ is Markup:
+                # markup equals the plain text it spells, as a key: the output made for one
+                # would be served to the other (unescaped content, or escaped markup)
+                return self.macro(*args)
         try:
             return self.results[args]
         except KeyError:

@@ -435,3 +435,16 @@ def test_a_remembered_macro_called_with_names_is_called_afresh():
     assert badge("a", word="b") == "a:b" and badge("a", word="b") == "a:b"
     assert calls == [("a", "b"), ("a", "b")]  # named arguments are not remembered
     assert badge("a") == "a:" and badge("a") == "a:" and len(calls) == 3
+
+
+def test_a_remembered_macro_never_serves_markup_output_to_plain_text():
+    """Markup("<b>x</b>") == "<b>x</b>" as a key: the output made for trusted markup must
+    not come back for the same text from content, which must be escaped."""
+    from markupsafe import Markup
+
+    from generator import templating as r
+
+    show = r._Remembered(lambda v: Markup("{0}").format(v))
+    assert show(Markup("<b>x</b>")) == "<b>x</b>"
+    assert show("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert show(Markup("<b>x</b>")) == "<b>x</b>"

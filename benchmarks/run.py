@@ -82,7 +82,7 @@ def _stage_times(content: Path, jobs: int) -> dict[str, float]:
     from generator.diagnostics import Diagnostics
     from generator.link import link
     from generator.load import load_content
-    from generator.pipeline import settle
+    from generator.pipeline import Options, check, settle
     from generator.render import render
     from generator.validate import validate
 
@@ -112,6 +112,12 @@ def _stage_times(content: Path, jobs: int) -> dict[str, float]:
         times["write"] = time.perf_counter() - t
     if diags.errors:
         raise SystemExit(f"{content}: the content has {diags.errors} errors")
+    del loaded, validated, linked, site
+    t = time.perf_counter()  # as `dossier render` does them: shared with a helper process
+    checked = check(Options(content_dir=content, jobs=jobs))
+    times["check shared"] = time.perf_counter() - t
+    if checked.diags.errors:
+        raise SystemExit(f"{content}: the content has {checked.diags.errors} errors")
     return times
 
 
@@ -313,6 +319,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("load (s)", "load", "{:.2f}"),
     ("validate (s)", "validate", "{:.2f}"),
     ("link (s)", "link", "{:.2f}"),
+    ("load + validate + link as the CLI runs them (s; files shared with a helper process)",
+     "check shared", "{:.2f}"),
     ("render, in memory (s; profile pages in parallel where the CLI does)", "render", "{:.2f}"),
     ("write the Markdown tree (s)", "write", "{:.2f}"),
     ("`dossier render` (s)", "dossier render", "{:.1f}"),

@@ -1,14 +1,14 @@
 """Sharing a list of independent jobs between this process and forked helpers.
 
 Why: loading and validating 10,000 files is five seconds of work on one core while
-the other waits for the render stage. Each file is independent, so this process and
-a helper forked from it take chunks of files from a shared counter (whoever is free
-takes the next, so neither waits for the other however the chunks' costs differ)
-and the helper sends back what it made. The helper is forked before either does any
-work: it starts small and costs no copying.
+the others wait for the render stage. Each file is independent, so this process and
+helpers forked from it take chunks of files from a shared counter (whoever is free
+takes the next, so none waits for another however the chunks' costs differ), and
+each helper sends back what it made. Helpers are forked before any work is done:
+they start small and cost no copying.
 
-Nothing is lost if the helper fails: a chunk it took but did not deliver (it
-crashed, was killed, or its result could not be read) is done again here, so an
+Nothing is lost if a helper fails: a chunk it took but did not deliver (it crashed,
+was killed, or its result could not be pickled or read) is done again here, so an
 exception in the work is raised in this process with its usual traceback.
 Results come back in the order of the chunks, whoever made them.
 """

@@ -69,6 +69,12 @@ def settle() -> None:
         gc.freeze()
 
 
+#: files below which loading and validating is not shared with a helper process (the
+#: fork and the results' trip back cost more than they save)
+PARALLEL_MIN_FILES = 1000
+PARALLEL_CHUNK_FILES = 200
+
+
 @dataclass
 class Options:
     content_dir: Path = Path("content")
@@ -124,12 +130,6 @@ def check(opts: Options, progress: Progress | None = None,
     settle()
     progress.finish()
     return result
-
-
-#: files below which loading and validating is not shared with a helper process (the
-#: fork and the results' trip back cost more than they save)
-PARALLEL_MIN_FILES = 1000
-PARALLEL_CHUNK_FILES = 200
 
 
 def _load_and_validate_shared(listing: Listing, config: SiteConfig, diags: Diagnostics,

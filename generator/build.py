@@ -102,8 +102,9 @@ class Spool:
     by `write_tree`. Made by the caller beside where the tree goes, so a move is a rename.
 
     Each worker process writes into a folder of its own: two processes creating files in
-    one folder at once wait on the kernel's lock of that folder (measured: 10,000 pages
-    cost two seconds of system time that way, a tenth of a second apart).
+    one folder at once wait on the kernel's lock of that folder (measured here: 5,000
+    files from each of two processes took 1.9 s of system time in one folder, 0.1 s in
+    two).
     """
 
     folder: Path

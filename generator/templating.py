@@ -154,7 +154,10 @@ MEMO_MAX = 200_000  # results one remembered macro keeps before it starts afresh
 
 
 class _Remembered:
-    """A pure macro and the results it gave, by arguments (lists count as tuples)."""
+    """A pure macro and the results it gave, by arguments (lists count as tuples).
+
+    Markup among the arguments is never looked up (see `__call__`); markup nested in a
+    tuple argument is not looked for: the views pass links and words as plain text."""
 
     __slots__ = ("macro", "results")
 

@@ -3,6 +3,7 @@ process, in order, and nothing lost when the helper fails."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
@@ -13,18 +14,27 @@ from generator.parallel import can_fork, map_shared
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
 
 
-def test_results_come_back_in_order_and_both_processes_work():
-    main_pid = os.getpid()
+def _all_take_one(processes: int):  # type: ignore[no-untyped-def]
+    """A `work` whose first call in each process waits for every process's first call:
+    each process surely takes a chunk, however slowly the helpers start."""
+    barrier = multiprocessing.get_context("fork").Barrier(processes, timeout=30)
+    started: set[int] = set()
 
     def work(n: int) -> tuple[int, int]:
-        time.sleep(0.02)  # slow enough that the helper takes chunks too
+        if os.getpid() not in started:
+            started.add(os.getpid())
+            barrier.wait()
         return n * n, os.getpid()
 
+    return work
+
+
+def test_results_come_back_in_order_and_both_processes_work():
     taken: list[int] = []
-    out = map_shared(work, list(range(30)), taken.append)
+    out = map_shared(_all_take_one(2), list(range(30)), taken.append)
     assert [square for square, _ in out] == [n * n for n in range(30)]
     pids = {pid for _, pid in out}
-    assert main_pid in pids and len(pids) == 2
+    assert os.getpid() in pids and len(pids) == 2
     assert taken == sorted(taken) and taken[-1] <= 30
 
 
@@ -64,10 +74,6 @@ def test_unpicklable_results_are_made_here():
 
 
 def test_several_helpers():
-    def work(n: int) -> tuple[int, int]:
-        time.sleep(0.02)
-        return n, os.getpid()
-
-    out = map_shared(work, list(range(40)), helpers=3)
-    assert [n for n, _ in out] == list(range(40))
+    out = map_shared(_all_take_one(4), list(range(40)), helpers=3)
+    assert [square for square, _ in out] == [n * n for n in range(40)]
     assert len({pid for _, pid in out}) == 4

@@ -6,6 +6,7 @@ vocabulary is a located error like any other.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,14 @@ class Vocabularies:
     labels: dict[str, dict[str, str]]  # vocabulary name → id → label
     markings: list[str]
     editions: dict[str, str]  # edition → highest marking published
-    _relation_words: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    @functools.cached_property
+    def relation_words(self) -> dict[str, str]:
+        """Relation type → its label: asked for by every relation row, made once."""
+        return {k: v.label for k, v in self.relation_types.items()}
 
     def words(self, vocab: str) -> dict[str, str]:
         if vocab == "relation_types":
-            if self._relation_words is None:
-                self._relation_words = {k: v.label for k, v in self.relation_types.items()}
-            return self._relation_words
+            return self.relation_words
         return self.labels[vocab]
 
     def marking_rank(self, marking: str) -> int:

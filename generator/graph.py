@@ -308,15 +308,10 @@ def _node_parts(node: Node, kind: str) -> tuple[str, str, str]:
 
 def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:
     """A legend as HTML (one line): a coloured dot and the type's name per type shown."""
-    key = (tuple(types), tuple(type_labels.items()))
-    if key not in _LEGENDS:
-        _LEGENDS[key] = _legend(*key)
-    return _LEGENDS[key]
+    return _legend(tuple(types), tuple(type_labels.items()))
 
 
-_LEGENDS: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], str] = {}
-
-
+@functools.lru_cache(maxsize=256)  # the same few legends on every page
 def _legend(types: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> str:
     type_labels = dict(labels)
     items = "".join(

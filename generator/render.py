@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from jinja2 import (
-    Template,
-)
+from jinja2 import Template
 from markupsafe import Markup
 
 from . import graph as g
@@ -35,6 +33,7 @@ from .escape import md_text, plain_prose, prose_html
 from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier
 from .load import FOLDER_OF_TYPE
 from .model import Citation, Claim, Entity, Prose, Ref, Role
+from .parallel import can_fork
 from .progress import Progress
 from .schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
 from .templating import make_environment
@@ -249,19 +248,11 @@ class PageContext:
         return parts
 
     def expand_refs(self, text: str) -> str:
-        """`[[id]]` → a Markdown link with the entity's (escaped) name, relative .html."""
-        entities = self.linked.entities
-
-        def one(m: re.Match[str]) -> str:
-            ident, label = m.group(1).strip(), m.group(2)
-            target = entities.get(ident)
-            if target is None:
-                return str(md_text(label if label is not None else WITHHELD))
-            text = md_text(label if label is not None else target.name)
-            url = self.href(page_path(target))[: -len(".md")] + ".html"
-            return f"[{text}]({url})"
-
-        return INLINE_REF_RE.sub(one, text)
+        """`[[id]]` → a Markdown link with the entity's (escaped) name, relative .html:
+        the prose's parts (`prose_parts`) as Markdown, for the full path."""
+        return "".join(
+            piece if href is None else f"[{md_text(piece)}]({href})" if href else str(md_text(piece))
+            for piece, href in self.prose_parts(text))
 
 
 def relative_href(target: str, from_dir: str) -> str:
@@ -469,8 +460,7 @@ class Renderer:
         progress = progress or Progress.off()
         # progress counts profile pages one by one and each group of other pages as one
         progress.stage("render", len(self.linked.entities) + len(PAGE_GROUPS), "pages")
-        if jobs > 1 and len(self.linked.entities) >= PARALLEL_MIN \
-                and "fork" in multiprocessing.get_all_start_methods():
+        if jobs > 1 and len(self.linked.entities) >= PARALLEL_MIN and can_fork():
             pages: dict[str, str] = {}
             groups: dict[str, dict[str, str]] = {}
             for (kind, what), chunk in self._in_parallel(jobs, sink):

@@ -7,6 +7,7 @@ accepted without also being documented.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -227,11 +228,7 @@ PARTS: dict[str, dict[str, FieldSpec]] = {
 TYPES = tuple(TYPE_FIELDS)
 
 
-_FIELDS_FOR: dict[str, dict[str, FieldSpec]] = {}
-
-
+@functools.cache
 def fields_for(type_: str) -> dict[str, FieldSpec]:
     """All fields an entity of `type_` may have (one table per type, shared: not to be changed)."""
-    if type_ not in _FIELDS_FOR:
-        _FIELDS_FOR[type_] = {**COMMON_FIELDS, **TYPE_FIELDS[type_]}
-    return _FIELDS_FOR[type_]
+    return {**COMMON_FIELDS, **TYPE_FIELDS[type_]}

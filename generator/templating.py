@@ -76,7 +76,6 @@ _SAFE_FILTERS = {
 }
 
 
-
 def _escape_output(value: Any) -> Markup:
     """`markupsafe.escape` for a printed value, except that markup (every value, after
     `finalize=md_text`) is returned as itself instead of copied."""

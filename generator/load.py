@@ -213,9 +213,6 @@ def read_file(path: Path, shown: str, type_: str, diags: Diagnostics,
     try:
         data, smap = read_yaml(text)
     except YamlProblem as problem:
-        if _char_at(lines, problem.line, problem.column) == "\t":
-            problem = YamlProblem(problem.line, problem.column, "tab character in indentation",
-                                  "Indent YAML with spaces only.")
         diags.error(Loc(shown, problem.line + 1, problem.column + 1), problem.message, problem.hint)
         return None
     if not isinstance(data, dict):
@@ -274,9 +271,3 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
-
-
-def _char_at(lines: list[str], line: int, column: int) -> str:
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""

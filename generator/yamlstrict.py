@@ -130,14 +130,89 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
             "Remove it, or write it as an escape such as \\u00e9 inside double quotes.",
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line, mark.column) if mark else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(line, col, f"invalid YAML: {problem}") from None
+        raise syntax_problem(exc, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise YamlProblem(0, 0, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+#: the constructs that a closing character ends: PyYAML's context → (what it is, its closer);
+#: a quoted scalar's closer is the quote that opened it
+_OPENERS = {
+    "while parsing a flow sequence": ("list", "]"),
+    "while parsing a flow mapping": ("mapping", "}"),
+    "while scanning a quoted scalar": ("quoted text", ""),
+}
+#: the block constructs a line can fail to continue: PyYAML's context → what it is
+_BLOCKS = {"while parsing a block mapping": "mapping", "while parsing a block collection": "list"}
+_BLOCK_HINT = ("Check this line's indentation against the lines above, and quote a value that "
+               "holds ': ', ' #' or text after a closing quote.")
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """A YAML syntax error as the person who must fix it needs it.
+
+    The parser stops where it gives up, which for an unclosed `[`, `{` or quote is
+    lines later (often at the end of the file): those are reported where they
+    opened, with the place the parser gave up in the message. A line that breaks a
+    block mapping or list is reported where it stands, naming where the block began.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    pm, cm = exc.problem_mark, exc.context_mark
+    if pm is None:  # pragma: no cover - the parser marks every problem it raises
+        pm = cm
+    line, col = (pm.line, pm.column) if pm is not None else (0, 0)
+    at = _char_at(text, line, col)
+    if at == "\t":
+        return YamlProblem(line, col, "tab character in indentation", "Indent YAML with spaces only.")
+    gave_up = f"(the parser gave up at line {line + 1}, column {col + 1})"
+    if cm is not None and context in _OPENERS and _unclosed(context, problem):
+        what, closer = _OPENERS[context]
+        opener = _char_at(text, cm.line, cm.column)
+        closer = closer or opener
+        shown_opener = f"'{opener}'" if opener != "'" else '"\'"'
+        if what == "quoted text":
+            escape = "\\\" for a double quote" if opener == '"' else "'' for a single quote"
+            hint = f"End it with a matching {shown_opener}; inside it, write {escape}."
+        else:
+            hint = (f"Close it with '{closer}', or quote the whole value if the {shown_opener} "
+                    "is part of the text.")
+        return YamlProblem(cm.line, cm.column, f"invalid YAML: the {what} opened here with "
+                           f"{shown_opener} is not closed {gave_up}", hint)
+    if cm is not None and context == "while scanning a simple key":
+        return YamlProblem(cm.line, cm.column, "invalid YAML: the key that starts here is not "
+                           f"followed by ':' {gave_up}", "Write each field as `field: value`; a "
+                           "line that continues the text above must be indented.")
+    if cm is not None and context in _BLOCKS:
+        return YamlProblem(line, col, f"invalid YAML: {problem}, in the {_BLOCKS[context]} that "
+                           f"begins at line {cm.line + 1}", _BLOCK_HINT)
+    return YamlProblem(line, col, f"invalid YAML: {problem}", _plain_hint(problem, at))
+
+
+def _unclosed(context: str, problem: str) -> bool:
+    """Whether the parser gave up because the construct was not closed (rather than
+    because of something inside it, such as an unknown escape)."""
+    if context == "while scanning a quoted scalar":
+        return "end of stream" in problem or "document" in problem
+    return "expected ',' or" in problem
+
+
+def _plain_hint(problem: str, at: str) -> str | None:
+    if problem.startswith("mapping values are not allowed"):
+        return "Quote a value that holds ': ', or indent this field like the others."
+    if "cannot start any token" in problem and at:
+        return f"Quote the value: '{at}' cannot start unquoted text in YAML."
+    return None
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, counting lines as PyYAML does."""
+    lines = _BREAK_RE.split(text)
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

@@ -47,7 +47,9 @@ CASES: dict[str, tuple[dict[str, object], list[str]]] = {
     # --- reading files: YAML syntax and structure ----------------------------------------
     "yaml-syntax": (
         {P + "a.yml": "name: A\nsummary: [unclosed\n"},
-        [P + "a.yml:3:1: error: invalid YAML: did not find expected ',' or ']'"]),
+        [P + "a.yml:2:10: error: invalid YAML: the list opened here with '[' is not closed (the "
+         "parser gave up at line 3, column 1) Close it with ']', or quote the whole value if the "
+         "'[' is part of the text."]),
     "tab-indentation": (
         {P + "a.yml": "name: A\nroles:\n\t- title: x\n"},
         [P + "a.yml:3:1: error: tab character in indentation Indent YAML with spaces only."]),

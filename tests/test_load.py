@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.diagnostics import Diagnostics
 from generator.load import load_content
 from generator.yamlstrict import read_yaml
@@ -88,10 +90,61 @@ def test_tabs_utf8_binary_utf16_multi_document(content, tmp_path):
     assert "content/people/bom.yml" in files
 
 
-def test_syntax_error_is_located(content):
-    root = content({"content/people/a.yml": "name: A\nsummary: [unclosed\n"})
-    msgs, _ = load(root)
-    assert len(msgs) == 1 and msgs[0].startswith("content/people/a.yml:3:1: error: invalid YAML:")
+LIST_HINT = "Close it with ']', or quote the whole value if the '[' is part of the text."
+MAP_HINT = "Close it with '}', or quote the whole value if the '{' is part of the text."
+BLOCK_HINT = ("Check this line's indentation against the lines above, and quote a value that "
+              "holds ': ', ' #' or text after a closing quote.")
+
+
+# case → (file text, the one diagnostic): an unclosed bracket or quote is reported where it
+# opened (the place to fix), naming where the parser gave up; a block mistake where it broke
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("name: A\nsummary: x\n\n\ntags: [a, b\n\nupdated: 2020\n",
+                 "5:7: error: invalid YAML: the list opened here with '[' is not closed (the "
+                 "parser gave up at line 7, column 8) " + LIST_HINT, id="unclosed-list"),
+    pytest.param("name: A\nsummary: [unclosed\n",
+                 "2:10: error: invalid YAML: the list opened here with '[' is not closed (the "
+                 "parser gave up at line 3, column 1) " + LIST_HINT, id="unclosed-list-at-end"),
+    pytest.param("name: A\nroles: [{title: x}, [a]\nnote: y\n",
+                 "2:8: error: invalid YAML: the list opened here with '[' is not closed (the "
+                 "parser gave up at line 3, column 1) " + LIST_HINT, id="unclosed-outer-list"),
+    pytest.param("name: A\nroles:\n  - {title: x, since: 2019\n  - {title: y}\n",
+                 "3:5: error: invalid YAML: the mapping opened here with '{' is not closed (the "
+                 "parser gave up at line 4, column 5) " + MAP_HINT, id="unclosed-mapping"),
+    pytest.param('name: A\nsummary: "Quoted\n  text\nupdated: 2020\n',
+                 "2:10: error: invalid YAML: the quoted text opened here with '\"' is not closed "
+                 "(the parser gave up at line 5, column 1) End it with a matching '\"'; inside "
+                 "it, write \\\" for a double quote.", id="unclosed-double-quote"),
+    pytest.param("name: 'O'Brien\nsummary: x\n",
+                 "1:10: error: invalid YAML: did not find expected key, in the mapping that begins "
+                 "at line 1 " + BLOCK_HINT, id="single-quote-closed-early"),
+    pytest.param("name: A\nsummary: 'it''s\n",
+                 "2:10: error: invalid YAML: the quoted text opened here with \"'\" is not closed "
+                 "(the parser gave up at line 3, column 1) End it with a matching \"'\"; inside "
+                 "it, write '' for a single quote.", id="unclosed-single-quote"),
+    pytest.param("name: A\n- x\n",
+                 "2:1: error: invalid YAML: did not find expected key, in the mapping that begins "
+                 "at line 1 " + BLOCK_HINT, id="list-item-in-mapping"),
+    pytest.param("name: A\nroles:\n  - title: x\n    since: 2019\n   until: 2020\n",
+                 "5:4: error: invalid YAML: did not find expected '-' indicator, in the list that "
+                 "begins at line 3 " + BLOCK_HINT, id="list-item-dedented"),
+    pytest.param("name: A\nsummary x\nupdated: 2020\n",
+                 "2:1: error: invalid YAML: the key that starts here is not followed by ':' (the "
+                 "parser gave up at line 3, column 1) Write each field as `field: value`; a line "
+                 "that continues the text above must be indented.", id="key-without-colon"),
+    pytest.param("name: A\nsummary: x\n  bad: y\n",
+                 "3:6: error: invalid YAML: mapping values are not allowed in this context "
+                 "Quote a value that holds ': ', or indent this field like the others.",
+                 id="mapping-indented-under-a-value"),
+    pytest.param("name: A\nsummary: @handle\n",
+                 "2:10: error: invalid YAML: found character that cannot start any token "
+                 "Quote the value: '@' cannot start unquoted text in YAML.", id="reserved-character"),
+])
+def test_yaml_syntax_error_is_reported_where_the_construct_began(content, text, expected):
+    root = content({"content/people/a.yml": text})
+    msgs, files = load(root)
+    assert msgs == ["content/people/a.yml:" + expected]
+    assert "content/people/a.yml" not in files
 
 
 def test_custom_tags_and_deep_nesting(content):

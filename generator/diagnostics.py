@@ -13,6 +13,25 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: characters never printed raw in a diagnostic, with the escape shown instead: C0 and C1
+#: controls and DEL (ESC, CSI colour or move a terminal; a newline forges a whole
+#: `path:line:column: error:` line), the Unicode line and paragraph separators, and the
+#: bidirectional controls that make a line read in an order it is not written in; a file
+#: name's bytes that are not UTF-8 (which Python holds as lone surrogates) show as those bytes
+_VISIBLE = str.maketrans({
+    **{chr(code): _NAMED_ESCAPES.get(chr(code), f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+       for code in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029,
+                    *range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{chr(0xDC00 + byte): f"\\x{byte:02x}" for byte in range(0x80, 0x100)},
+})
+
+
+def visible(text: str) -> str:
+    """`text` with every character that could act on a terminal or break a line shown as an
+    escape (`\\n`, `\\x1b`, `\\u202e`): file names and content reach diagnostics as data."""
+    return text.translate(_VISIBLE)
+
 
 @dataclass(frozen=True, order=True)
 class Loc:
@@ -48,8 +67,9 @@ class Diagnostic:
         return self.loc.column
 
     def format(self) -> str:
+        """The one printed line; the one place where paths and content text are escaped."""
         text = f"{self.loc}: {self.severity}: {self.message}"
-        return f"{text} {self.hint}" if self.hint else text
+        return visible(f"{text} {self.hint}" if self.hint else text)
 
 
 @dataclass

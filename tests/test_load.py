@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from generator.diagnostics import Diagnostics
 from generator.load import load_content
 from generator.yamlstrict import read_yaml
 
-from .conftest import messages, pipeline, write
+from .conftest import cli, messages, pipeline, write
 
 
 def load(root: Path) -> tuple[list[str], list[str]]:
@@ -192,3 +193,31 @@ def test_missing_content_folder(content, tmp_path):
     msgs, _ = load(tmp_path / "nope")
     assert msgs == ["nope: error: content folder not found Pass the folder that holds "
                     "dossier.yml with --content DIR."]
+
+
+def test_control_characters_in_a_file_name_are_printed_escaped(content, capsys):
+    """A file name (or a key in a file) can hold a newline or ESC: printed raw, it would
+    forge a diagnostic line or colour the terminal."""
+    root = content({})
+    (root / "people").mkdir()
+    (root / "people" / "evil\nforged.yml:1:1: error: all is well.yml").write_text("name: A\n")
+    (root / "people" / "\x1b[31mred\x9b.yml").write_text("name: B\n")
+    (root / "people" / os.fsdecode(b"caf\xe9.yml")).write_text("name: C\n")  # Latin-1 bytes
+    (root / "people" / "k.yml").write_text('name: K\n"\\e[2Jx\\u2028y": 1\n')  # content text too
+    code, _, err = cli(capsys, "check", "--content", str(root))
+    assert code == 1
+    assert "\x1b" not in err and "\x9b" not in err
+    lines = err.splitlines()
+    assert all(line.startswith(("content/people/", "dossier: failed")) for line in lines)
+    assert lines[3].startswith("content/people/k.yml:2:1: error: unknown field '\\x1b[2Jx\\u2028y'")
+    assert lines[:3] == [
+        "content/people/\\x1b[31mred\\x9b.yml:1:1: error: file name '\\x1b[31mred\\x9b' is not a "
+        "valid id Ids are lowercase letters, digits and single hyphens, at most 64 characters, "
+        "e.g. people/31mred.yml.",
+        "content/people/caf\\xe9.yml:1:1: error: file name 'caf\\xe9' is not a valid id Ids are "
+        "lowercase letters, digits and single hyphens, at most 64 characters, e.g. people/caf.yml.",
+        "content/people/evil\\nforged.yml:1:1: error: all is well.yml:1:1: error: file name "
+        "'evil\\nforged.yml:1:1: error: all is well' is not a valid id Ids are lowercase letters, "
+        "digits and single hyphens, at most 64 characters, e.g. "
+        "people/evil-forged-yml-1-1-error-all-is-well.yml.",
+    ]

@@ -8,6 +8,7 @@ diagnostic. The result is a `LoadedContent` for the validate stage.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -113,18 +114,23 @@ def list_content(content_dir: Path, diags: Diagnostics) -> Listing:
     root = content_dir
     shown_root = display_path(root)
     listing = Listing(shown_root, None)
-    if not root.is_dir():
-        diags.error(Loc(shown_root), "content folder not found",
+    problem = _root_problem(root)
+    if problem:
+        diags.error(Loc(shown_root), problem,
                     "Pass the folder that holds dossier.yml with --content DIR.")
         return listing
     real_root = root.resolve()
     prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
-    for path, rel, is_link in _walk(root):
+    found, unread = _walk(root)
+    for rel, message, hint in unread:
+        diags.error(Loc(prefix + "/".join(rel) if rel else shown_root), message, hint)
+    for path, rel, is_link in found:
         shown = prefix + "/".join(rel)  # display_path(path), without pathlib per file
-        if is_link and not path.exists():
-            diags.error(Loc(shown), "broken symbolic link; not read",
-                        "Remove the link, or point it at a file inside the content folder.")
-            continue
+        if is_link:
+            link_problem = _link_problem(path)
+            if link_problem:
+                diags.error(Loc(shown), *link_problem)
+                continue
         if is_link and not _inside(path.resolve(), real_root):
             diags.error(Loc(shown), "symbolic link points outside the content folder; not read",
                         "Copy the file into the content folder instead of linking to it.")
@@ -163,23 +169,91 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _walk(root: Path) -> list[tuple[Path, tuple[str, ...], bool]]:
-    """Every file below root as (path, its parts relative to root, is a symlink), in a
-    stable order; symlinked folders are listed (to be reported), never entered."""
-    found: list[tuple[Path, tuple[str, ...], bool]] = []
+def _root_problem(root: Path) -> str | None:
+    """What keeps `root` from being walked as the content folder, if anything."""
+    try:
+        mode = os.stat(root).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "content folder not found"
+        return f"cannot read the content folder: {exc.strerror or exc}"
+    return None if stat.S_ISDIR(mode) else "the content folder is a file, not a folder"
 
-    def visit(folder: str, rel: tuple[str, ...]) -> None:
+
+def _link_problem(path: Path) -> tuple[str, str | None] | None:
+    """Why a symbolic link cannot be read (message, hint), if it cannot."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return ("broken symbolic link; not read",
+                    "Remove the link, or point it at a file inside the content folder.")
+        return f"cannot read file: {exc.strerror or exc}", None
+    return None
+
+
+#: how many folders deep the walk goes. Profiles sit one folder down (people/a.yml) and
+#: files a few folders further down are reported one by one; a folder deeper than this is
+#: reported once and not entered, so a tree thousands of folders deep (found: 1,100 levels
+#: overflowed the recursive walk) costs a bounded walk.
+MAX_FOLDER_DEPTH = 8
+_FOLDER_HINTS = {
+    errno.EACCES: "Give yourself read access to it (chmod u+rx).",
+    errno.EPERM: "Give yourself read access to it (chmod u+rx).",
+    errno.ENAMETOOLONG: "Shorten the folder names, or move the folder out of the content folder.",
+}
+#: a file found by the walk: (path, its parts relative to root, is a symlink)
+Found = tuple[Path, tuple[str, ...], bool]
+#: a folder the walk could not enter: (its parts relative to root, message, hint)
+Unread = tuple[tuple[str, ...], str, str | None]
+#: a folder's entry: (path, its parts relative to root, 'folder', 'link' or 'file')
+Entry = tuple[str, tuple[str, ...], str]
+
+
+def _walk(root: Path) -> tuple[list[Found], list[Unread]]:
+    """Every file below root in a stable order (depth first over sorted names: already in
+    the order of their parts), and every folder that could not be listed or is too deep.
+    Symlinked folders are listed (to be reported), never entered."""
+    found: list[Found] = []
+    unread: list[Unread] = []
+    stack = [iter(_entries(str(root), (), unread))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path, parts, kind = entry
+        if kind != "folder":  # files, symlinks (to files or folders), pipes: judged by the caller
+            found.append((Path(path), parts, kind == "link"))
+        elif len(parts) > MAX_FOLDER_DEPTH:
+            unread.append((parts, f"folder nested {len(parts)} levels deep; not read",
+                           "Profiles sit directly in a type folder, e.g. people/<id>.yml."))
+        else:
+            stack.append(iter(_entries(path, parts, unread)))
+    return found, unread
+
+
+def _entries(folder: str, rel: tuple[str, ...], unread: list[Unread]) -> list[Entry]:
+    """A folder's entries sorted by name; none, and the reason noted in `unread`, when the
+    system refuses to list it."""
+    try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-        for entry in entries:
-            parts = (*rel, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                visit(entry.path, parts)
-            else:  # files, symlinks (to files or folders), pipes: judged by the caller
-                found.append((Path(entry.path), parts, entry.is_symlink()))
+        return [(entry.path, (*rel, entry.name), _kind(entry)) for entry in entries]
+    except OSError as exc:
+        unread.append((rel, f"cannot read folder: {exc.strerror or exc}",
+                       _FOLDER_HINTS.get(exc.errno or 0)))
+        return []
 
-    visit(str(root), ())
-    return found  # depth first over sorted names: already in the order of their parts
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """'folder' (a real one), 'link' or 'file', from what the listing already knows."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+        return "link" if entry.is_symlink() else "file"
+    except OSError:  # cannot tell: a file, whose reading reports the problem
+        return "file"
 
 
 def read_file(path: Path, shown: str, type_: str, diags: Diagnostics,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import load as load_module
 from generator.diagnostics import Diagnostics
-from generator.load import load_content
+from generator.load import display_path, load_content
 from generator.yamlstrict import read_yaml
 
 from .conftest import cli, messages, pipeline, write
@@ -221,3 +223,122 @@ def test_control_characters_in_a_file_name_are_printed_escaped(content, capsys):
         "digits and single hyphens, at most 64 characters, e.g. "
         "people/evil-forged-yml-1-1-error-all-is-well.yml.",
     ]
+
+
+def _nest(base: Path, names: list[str], file: str | None = None) -> Path:
+    """Folders `names` nested in `base` (and a profile `file` in the last), made one below
+    the other through a descriptor: a path past PATH_MAX cannot be made in one call."""
+    fd = os.open(base, os.O_RDONLY)
+    try:
+        for name in names:
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        if file is not None:
+            with open(os.open(file, os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as handle:
+                handle.write("name: X\n")
+    finally:
+        os.close(fd)
+    return base.joinpath(*names)
+
+
+def _unnest(top: Path) -> None:
+    """Remove a tree of nested folders bottom-up through descriptors, without recursion:
+    shutil.rmtree (and so pytest's clean-up of old temporary folders) recurses once per
+    level and fails on a tree 1,100 folders deep."""
+    fds, names = [os.open(top, os.O_RDONLY)], []
+    while fds:
+        sub = None
+        for entry in os.scandir(fds[-1]):
+            if entry.is_dir(follow_symlinks=False):
+                sub = entry.name
+                break
+            os.unlink(entry.name, dir_fd=fds[-1])
+        if sub is not None:
+            names.append(sub)
+            fds.append(os.open(sub, os.O_RDONLY, dir_fd=fds[-1]))
+            continue
+        os.close(fds.pop())
+        if names:
+            os.rmdir(names.pop(), dir_fd=fds[-1])
+    os.rmdir(top)
+
+
+BAD_FILE = ("people/Bad.yml:1:1: error: file name 'Bad' is not a valid id Ids are lowercase "
+            "letters, digits and single hyphens, at most 64 characters, e.g. people/bad.yml.")
+
+
+def test_a_tree_thousands_of_folders_deep_is_one_located_error(content):
+    root = content({"content/people/Bad.yml": "name: B\n"})
+    _nest(root / "people", ["d"] * 1100, "x.yml")  # past Python's recursion limit of 1,000
+    try:
+        assert messages(pipeline(root)) == [
+            "content/" + BAD_FILE,  # the rest of the content is still checked
+            "content/people/d/d/d/d/d/d/d/d: error: folder nested 9 levels deep; not read "
+            "Profiles sit directly in a type folder, e.g. people/<id>.yml.",
+        ]
+    finally:
+        _unnest(root / "people" / "d")
+
+
+def test_a_folder_past_path_max_is_a_located_error(content, tmp_path):
+    long = "l" * 255
+    base = _nest(tmp_path, [long] * 14)  # 14 x 256 characters: near PATH_MAX (4,096)
+    write(base, {"content/dossier.yml": "title: T\n", "content/people/Bad.yml": "name: B\n"})
+    root = base / "content"
+    past = _nest(root / "people", [long] * 3, "x.yml")
+    assert len(os.fsencode(past.parent)) > 4096 > len(os.fsencode(past.parent.parent))
+    shown = display_path(past.parent)
+    assert messages(pipeline(root)) == [
+        display_path(root) + "/" + BAD_FILE,
+        f"{shown}: error: cannot read folder: File name too long "
+        "Shorten the folder names, or move the folder out of the content folder.",
+    ]
+    # a content folder named by a path past PATH_MAX: one located error, no traceback
+    assert [d.format() for d in pipeline(past).diags.errors] == [
+        f"{display_path(past)}: error: cannot read the content folder: File name too long "
+        "Pass the folder that holds dossier.yml with --content DIR."]
+
+
+def _refused(monkeypatch: pytest.MonkeyPatch, call: str, name: str) -> None:
+    """The os call `call` raises PermissionError for a path whose last part is `name`.
+
+    We run as root, which reads any folder whatever its mode, so a refusal is made by
+    the system call itself rather than by chmod (which would prove nothing here)."""
+    real = getattr(os, call)
+
+    def refusing(path: Any, *args: Any, **kw: Any) -> Any:
+        if isinstance(path, str | Path) and Path(path).name == name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kw)
+
+    monkeypatch.setattr(load_module.os, call, refusing)
+
+
+def test_an_unreadable_folder_is_a_located_error(content, monkeypatch):
+    root = content({"content/people/Bad.yml": "name: B\n", "content/agencies/a.yml": "name: A\n"})
+    _refused(monkeypatch, "scandir", "agencies")
+    assert messages(pipeline(root)) == [
+        "content/agencies: error: cannot read folder: Permission denied "
+        "Give yourself read access to it (chmod u+rx).",
+        "content/" + BAD_FILE,
+    ]
+
+
+def test_a_link_the_system_refuses_to_follow_is_a_located_error(content, monkeypatch):
+    root = content({"content/people/Bad.yml": "name: B\n", "content/people/a.yml": "name: A\n"})
+    (root / "people" / "b.yml").symlink_to("a.yml")
+    _refused(monkeypatch, "stat", "b.yml")
+    assert messages(pipeline(root)) == [
+        "content/" + BAD_FILE,
+        "content/people/b.yml: error: cannot read file: Permission denied",
+    ]
+
+
+def test_a_content_folder_that_is_a_file(content, tmp_path):
+    content({})
+    (tmp_path / "notes.yml").write_text("title: T\n")
+    msgs, _ = load(tmp_path / "notes.yml")
+    assert msgs == ["notes.yml: error: the content folder is a file, not a folder "
+                    "Pass the folder that holds dossier.yml with --content DIR."]

@@ -7,11 +7,12 @@ vocabulary is a located error like any other.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostics, Loc
+from .diagnostics import Diagnostics, Loc, did_you_mean
 from .load import display_path
 from .yamlstrict import YamlProblem, read_yaml
 
@@ -64,6 +65,55 @@ class SiteConfig:
     config_dir: Path = DEFAULT_CONFIG_DIR
     #: Markdown pages that `docs/` adds to every site (e.g. errors.md), relative to it
     static_pages: frozenset[str] = frozenset()
+    #: the interface languages the theme can be set to (see `theme_languages`)
+    languages: frozenset[str] = field(default_factory=lambda: theme_languages())
+
+
+LANGUAGES_PARTIALS = Path("partials") / "languages"
+
+
+@functools.cache
+def _material_languages() -> frozenset[str]:
+    spec = importlib.util.find_spec("material")  # where it is installed, without importing it
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:  # pragma: no cover - Material is a dependency
+        return frozenset()
+    return _languages_in(Path(next(iter(folders))) / "templates")
+
+
+def _languages_in(templates: Path) -> frozenset[str]:
+    return frozenset(p.stem for p in (templates / LANGUAGES_PARTIALS).glob("*.html"))
+
+
+def theme_languages(config_dir: Path | None = None) -> frozenset[str]:
+    """The languages the site's theme can show its interface in: one template per language
+    in the installed Material (`partials/languages/<code>.html`), read from the package so
+    the list follows Material's, plus any the configuration's `overrides/` adds.
+
+    Why: Material imports the template named by `theme.language` as is, so a code it has
+    no file for (`en-GB`, `pt-br`) passed `check` and then stopped `build` with a Jinja
+    traceback."""
+    own = _languages_in(config_dir / "overrides") if config_dir is not None else frozenset()
+    return _material_languages() | own
+
+
+def language_hint(code: str, known: frozenset[str]) -> str:
+    """The code meant, when it is clear: the same code in other letter case (`pt-br`), the
+    language without its region (`en-GB` → `en`), or a close spelling; else the list."""
+    same = [k for k in known if k.lower() == code.lower()]
+    primary = code.split("-")[0].lower()
+    meant = same[0] if same else primary if primary in known else None
+    if meant is not None:
+        return f"Did you mean '{meant}'?"
+    return did_you_mean(code, known) or f"Use one of: {', '.join(sorted(known))}."
+
+
+def language_problem(code: str, known: frozenset[str]) -> tuple[str, str] | None:
+    """(message, hint) when `code` cannot be the site's interface language."""
+    if code in known:
+        return None
+    return (f"language '{code}' is not one the site's theme (Material) is translated into",
+            language_hint(code, known))
 
 
 def _read(path: Path, diags: Diagnostics) -> tuple[Any, Any] | None:
@@ -129,16 +179,31 @@ def load_config(config_dir: Path, diags: Diagnostics) -> SiteConfig | None:
     for ed, top in editions.items():
         if top not in markings:
             diags.error(loc("editions", ed), f"edition '{ed}' names unknown marking '{top}'")
-    base_path = config_dir / "mkdocs.base.yml"
-    base: dict[str, Any] = {}
-    if base_path.exists():
-        read_base = _read(base_path, diags)
-        if read_base is not None and isinstance(read_base[0], dict):
-            base = read_base[0]
+    languages = theme_languages(config_dir)
+    base = _mkdocs_base(config_dir / "mkdocs.base.yml", languages, diags)
     if len(diags.errors) > before:
         return None
     vocab = Vocabularies(rels, labels, list(markings), {str(k): str(v) for k, v in editions.items()})
     docs = config_dir / "docs"
     static = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) \
         if docs.is_dir() else frozenset()
-    return SiteConfig(vocab, base, config_dir, static)
+    return SiteConfig(vocab, base, config_dir, static, languages)
+
+
+def _mkdocs_base(path: Path, languages: frozenset[str], diags: Diagnostics) -> dict[str, Any]:
+    """mkdocs.base.yml's settings (none when there is no such file); a `theme.language`
+    there wins over dossier.yml's, so it is checked like it."""
+    if not path.exists():
+        return {}
+    read = _read(path, diags)
+    if read is None or not isinstance(read[0], dict):
+        return {}
+    base: dict[str, Any] = read[0]
+    smap = read[1]
+    theme = base.get("theme")
+    code = theme.get("language") if isinstance(theme, dict) else None
+    problem = language_problem(str(code), languages) if code is not None else None
+    if problem:
+        span = smap.value(("theme", "language"))
+        diags.error(Loc(display_path(path), span.line + 1, span.column + 1), *problem)
+    return base

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .config import SiteConfig
+from .config import SiteConfig, language_problem
 from .dates import DateError, PartialDate, is_reversed, parse_date, shown, type_name
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .load import FOLDER_OF_TYPE, LoadedContent, LoadedFile
@@ -175,6 +175,7 @@ def validate_dossier(loaded: LoadedContent, config: SiteConfig, diags: Diagnosti
     if f.data.get("marking") in config.vocab.markings:  # items inherit it; checked below
         ctx.marking = f.data["marking"]
     values = _mapping(ctx, f.data, (), DOSSIER_FIELDS, "dossier.yml")
+    _check_site_language(ctx, values)
     return DossierInfo(
         title=values.get("title", "Dossier"),
         path=f.path,
@@ -489,6 +490,15 @@ def _language(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         ctx.error(path, f"'{shown(raw)}' is not a language code", "Write e.g. en, es, ru, pt-BR.")
         return INVALID
     return raw
+
+
+def _check_site_language(ctx: _File, values: dict[str, Any]) -> None:
+    """dossier.yml's `language` is also the theme's interface language, so it must be one
+    the theme has (a source's `language` may be any code: it says what the source is in)."""
+    problem = language_problem(values["language"], ctx.config.languages) \
+        if "language" in values else None
+    if problem:
+        ctx.error(("language",), *problem)
 
 
 def _slug(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:

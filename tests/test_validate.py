@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from generator.dates import PartialDate, parse_date
+import material
+import pytest
 
-from .conftest import messages, pipeline
+from generator.config import DEFAULT_CONFIG_DIR, load_config, theme_languages
+from generator.dates import PartialDate, parse_date
+from generator.diagnostics import Diagnostics
+
+from .conftest import cli, messages, pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,6 +101,66 @@ def test_ids_follow_the_rules(content):
         "valid id Ids are lowercase letters, digits and single hyphens, at most 64 characters, "
         "e.g. people/" + "x" * 64 + ".yml.",
     ]
+
+
+MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
+
+
+def test_the_theme_languages_are_read_from_the_installed_material():
+    stems = {p.stem for p in MATERIAL_LANGUAGES.glob("*.html")}
+    assert theme_languages() == stems
+    assert {"en", "pt-BR", "zh-Hant"} <= stems and "en-GB" not in stems
+
+
+# dossier.yml's `language` picks the theme's interface language: it must be one Material has
+@pytest.mark.parametrize("code, expected", [
+    ("en", []),
+    ("pt-BR", []),
+    ("zh-Hant", []),
+    ("en-GB", ["content/dossier.yml:2:11: error: language 'en-GB' is not one the site's theme "
+               "(Material) is translated into Did you mean 'en'?"]),
+    ("pt-br", ["content/dossier.yml:2:11: error: language 'pt-br' is not one the site's theme "
+               "(Material) is translated into Did you mean 'pt-BR'?"]),
+    ("zh-CN", ["content/dossier.yml:2:11: error: language 'zh-CN' is not one the site's theme "
+               "(Material) is translated into Did you mean 'zh'?"]),
+    ("ess", ["content/dossier.yml:2:11: error: language 'ess' is not one the site's theme "
+             "(Material) is translated into Did you mean 'es'?"]),
+    ("xx", ["content/dossier.yml:2:11: error: language 'xx' is not one the site's theme "
+            "(Material) is translated into Use one of: " + ", ".join(sorted(theme_languages()))
+            + "."]),
+])
+def test_the_site_language_must_be_one_the_theme_has(content, code, expected):
+    root = content({"content/dossier.yml": f"title: T\nlanguage: {code}\n"})
+    assert messages(pipeline(root)) == expected
+
+
+def test_a_site_language_check_accepts_builds(content, capsys, tmp_path):
+    """What check accepts, build builds: a language with a script subtag, in a real build."""
+    root = content({"content/dossier.yml": "title: T\nlanguage: zh-Hant\n"})
+    code, _, err = cli(capsys, "build", "--content", str(root), "--site-dir", str(tmp_path / "site"))
+    assert code == 0, err
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant"' in html
+
+
+def test_a_source_may_be_in_any_language_code(content):
+    """A source's `language` says what it is written in, not the site's interface."""
+    root = content({"content/sources/a.yml": "title: A\nlanguage: pt-PT\n",
+                    "content/sources/b.yml": "title: B\nlanguage: en-GB\n"})
+    assert messages(pipeline(root)) == []
+
+
+def test_the_theme_language_in_mkdocs_base_is_checked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(DEFAULT_CONFIG_DIR, tmp_path / "cfg")
+    base = tmp_path / "cfg" / "mkdocs.base.yml"
+    base.write_text(base.read_text().replace("  name: material\n", "  name: material\n  language: en-GB\n"))
+    line = base.read_text().splitlines().index("  language: en-GB") + 1
+    diags = Diagnostics()
+    assert load_config(tmp_path / "cfg", diags) is None
+    assert [d.format() for d in diags.items] == [
+        f"cfg/mkdocs.base.yml:{line}:13: error: language 'en-GB' is not one the site's theme "
+        "(Material) is translated into Did you mean 'en'?"]
 
 
 def test_iso_norway_and_quoting(content):

@@ -4,7 +4,9 @@ The Markdown tree is plain files (`mkdocs.yml`, `docs/`, `overrides/`), buildabl
 by `mkdocs build -f DIR/mkdocs.yml` or a successor. Only files whose text changed
 are rewritten, so a live preview rebuilds little. The site is built into a fresh
 folder beside the target and swapped in only on success: a failed or interrupted
-build leaves the previous site whole. This is the one module that talks to MkDocs.
+build leaves the previous site whole. Both the tree's folder and the site's are
+replaced only when new, empty or marked as Dossier's own (`outputs`), and are marked
+so. This is the one module that talks to MkDocs.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import outputs
 from .dates import PartialDate
 from .progress import Progress
 from .render import RenderedSite
@@ -39,12 +42,19 @@ def write_tree(site: RenderedSite, out_dir: Path, config_dir: Path,
                spool: Spool | None = None) -> int:
     """Write the Markdown tree into `out_dir`; returns how many files changed.
 
-    `known`: the pages as this process last wrote them there (the live preview);
-    a page whose text is the same is not read back to be compared. `spool`: where the
-    render workers wrote `site.spooled` (see `Spool`); they are moved in.
+    `out_dir` must be new, empty or a tree Dossier wrote (`outputs.OutputRefused`
+    otherwise, nothing touched): files in it that the tree does not hold are removed.
+    It is marked before the first page, so a tree a kill cut short is still known as
+    Dossier's. `known`: the pages as this process last wrote them there (the live
+    preview); a page whose text is the same is not read back to be compared. `spool`:
+    where the render workers wrote `site.spooled` (see `Spool`); they are moved in.
     """
     progress = progress or Progress.off()
-    wanted: dict[Path, bytes] = {}
+    outputs.require_folder(out_dir, "tree")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if outputs.marked_kind(out_dir) != "tree":
+        outputs.mark(out_dir, "tree")
+    wanted: dict[Path, bytes] = {out_dir / outputs.MARKER: outputs.marker_bytes("tree")}
     for src_name, dest_name in STATIC_DIRS.items():
         src = config_dir / src_name
         if src.is_dir():
@@ -210,21 +220,6 @@ def _site_lock(parent: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def site_dir_problem(site_dir: Path, keep: dict[str, Path]) -> str | None:
-    """Why `site_dir` must not be built into, or None. The build replaces the whole
-    folder, so it must not be a file, nor hold (or be) the content or configuration."""
-    target = site_dir.resolve()
-    if target.exists() and not target.is_dir():
-        return f"{site_dir} is a file, not a folder"
-    for what, path in keep.items():
-        path = path.resolve()
-        if path == target or target in path.parents:
-            return f"building into {site_dir} would replace {what} ({path})"
-        if path in target.parents and what == "the content folder":
-            return f"{site_dir} is inside {what}; it would be read as content"
-    return None
-
-
 def _clean_stale(site_dir: Path) -> None:
     """Remove what a killed build left beside the site; first put back a site that a
     kill between the two renames of a non-atomic swap left aside."""
@@ -271,16 +266,21 @@ def _progress_plugin(progress: Progress) -> Any:
 
 
 def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None,
-                 progress: Progress | None = None) -> None:
-    """Build `tree_dir/mkdocs.yml` into `site_dir`, strictly, swapping on success."""
+                 progress: Progress | None = None, keep: Mapping[str, Path] | None = None) -> None:
+    """Build `tree_dir/mkdocs.yml` into `site_dir`, strictly, swapping on success.
+
+    `site_dir` must be new, empty or a site Dossier built (`outputs.check_folder`;
+    `keep`: the folders the build reads), else `outputs.OutputRefused`, nothing touched.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    outputs.require_folder(site_dir, "site", keep)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with _site_lock(site_dir.parent):
-        staged = StagedSite(site_dir)
+        staged = StagedSite(site_dir, keep)  # checked again, under the lock
         try:
             with _capture_mkdocs_log() as messages, \
                     _environment("SOURCE_DATE_EPOCH", source_date_epoch(date)):
@@ -300,10 +300,14 @@ def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None
 
 
 class StagedSite:
-    """A fresh folder beside `site_dir` to build into: `publish` swaps it in whole,
-    `discard` drops it. Used by `dossier build` and by the plugin under `mkdocs build`."""
+    """A fresh folder beside `site_dir` to build into: `publish` marks it as Dossier's
+    site and swaps it in whole, `discard` drops it. Used by `dossier build` and by the
+    plugin under `mkdocs build`. Raises `outputs.OutputRefused` when `site_dir` is not
+    Dossier's to replace (see `outputs.check_folder`; `keep`: the folders the build reads).
+    """
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, keep: Mapping[str, Path] | None = None):
+        outputs.require_folder(site_dir, "site", keep)
         self.target = site_dir.resolve()
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _clean_stale(self.target)
@@ -314,6 +318,7 @@ class StagedSite:
         self.staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would make the site private
 
     def publish(self) -> None:
+        outputs.mark(self.staging, "site")
         _swap(self.staging, self.target)
 
     def discard(self) -> None:
@@ -352,16 +357,21 @@ def _swap(new: Path, target: Path) -> None:
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
                tree_dir: Path | None = None, progress: Progress | None = None,
-               spool: Spool | None = None) -> None:
-    """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`.
+               spool: Spool | None = None, keep: Mapping[str, Path] | None = None) -> None:
+    """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`
+    (refused with `outputs.OutputRefused` unless Dossier's to replace; `keep`: the
+    folders the build reads).
 
     Once written, the pages are dropped from `site` (its `pages` is emptied): MkDocs reads
     the tree from disk, and a large dossier's rendered text held through MkDocs' own build
     would stack the two peaks of memory.
     """
+    outputs.require_folder(site_dir, "site", keep)
     with contextlib.ExitStack() as stack:
         if tree_dir is None:
-            tree_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-render-")))
+            scratch = stack.enter_context(
+                outputs.temporary_folder("dossier-render-", Path(tempfile.gettempdir())))
+            tree_dir = scratch / "tree"
         write_tree(site, tree_dir, config_dir, progress, spool=spool)
         site.pages.clear()
-        mkdocs_build(tree_dir, site_dir, site.content_date, progress)
+        mkdocs_build(tree_dir, site_dir, site.content_date, progress, keep)

@@ -2,22 +2,29 @@
 
 Diagnostics go to stderr as `path:line:column: severity: message`, then a
 one-line summary; exit status 1 when the content fails (errors, or warnings
-under --strict), 2 for a wrong command line.
+under --strict) or an output path is refused (see `outputs`), 2 for a wrong
+command line, 128 + the signal's number when stopped by SIGTERM or SIGINT (after
+removing its temporary folders).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
-from . import __version__
-from .build import BuildError, Spool, build_site, site_dir_problem, write_tree
+from . import __version__, outputs
+from .build import BuildError, Spool, build_site, write_tree
 from .config import DEFAULT_CONFIG_DIR
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics, Loc
 from .pipeline import Options, Result, check, collecting_as_usual, collecting_less, run
 from .progress import Progress
 
@@ -108,20 +115,89 @@ def report(diags: Diagnostics, strict: bool = False) -> None:
     print(f"dossier: {verdict}: {diags.summary()}{suffix}", file=sys.stderr)
 
 
-def _run_checked(opts: Options, render: bool, progress: Progress | None = None) -> Result | None:
-    result = run(opts, progress) if render else check(opts)
+def _run_checked(opts: Options, render: bool, progress: Progress | None = None,
+                 problems: list[Diagnostic] | None = None) -> Result | None:
+    """Run the pipeline and report; None when it failed. `problems` found before (in the
+    command line's paths) are reported with the content's, and the content not rendered."""
+    result = run(opts, progress) if render and not problems else check(opts)
+    result.diags.items += problems or []
     if progress is not None:
         progress.finish()
     report(result.diags, opts.strict)
     return None if result.failed(opts.strict) else result
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGINT in the main process: unwinds like Ctrl-C, so `finally` blocks
+    and context managers remove the temporary folders (`except KeyboardInterrupt` sees it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopping_in_order() -> Iterator[None]:
+    """SIGTERM and SIGINT raise `Stopped` in this process; a forked worker (render's Pool,
+    `parallel`'s helpers) that gets one exits at once, running none of this process's
+    cleanup. After the first signal, more are ignored while the cleanup runs (SIGKILL
+    still stops it; the next run then removes what was left, see `outputs.remove_stale`).
+    """
+    if threading.current_thread() is not threading.main_thread():  # signals reach only it
+        yield
+        return
+    main_pid = os.getpid()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_pid:
+            os._exit(128 + signum)
+        for each in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(each, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    before = {each: signal.signal(each, stop) for each in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for each, handler in before.items():
+            signal.signal(each, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":  # a long-running process: the collector as usual
         return _main(args)
-    with collecting_less():
-        return _main(args)
+    try:
+        with _stopping_in_order(), collecting_less():
+            return _main(args)
+    except Stopped as stopped:
+        name = signal.Signals(stopped.signum).name
+        print(f"dossier: stopped by {name}; temporary files removed", file=sys.stderr)
+        return 128 + stopped.signum
+
+
+def _path_problems(args: argparse.Namespace, opts: Options) -> list[Diagnostic]:
+    """What is wrong with the folders and files the command line names, before any work:
+    a missing --templates folder, an output Dossier must not write (see `outputs`)."""
+    problems: list[Diagnostic | None] = []
+    templates = opts.templates_dir
+    if templates is not None and not templates.is_dir():
+        what = "a file, not a folder" if os.path.lexists(templates) else "no folder"
+        problems.append(Diagnostic(
+            "error", Loc(str(templates)), f"--templates names {what}",
+            "Name the folder that holds your .md.j2 templates, or leave out --templates."))
+    keep = outputs.inputs(opts.content_dir, opts.config_dir, opts.templates_dir)
+    if args.command == "build":
+        problems.append(outputs.check_folder(args.site_dir, "site", keep))
+    elif args.command == "render":
+        problems.append(outputs.check_folder(args.out, "tree", keep))
+    elif args.command == "serve":
+        from .serve import SERVE_DIR
+
+        problems.append(outputs.check_folder(SERVE_DIR, "tree", keep))
+    elif args.command == "export" and args.output is not None:
+        problems.append(outputs.check_file(args.output, keep))
+    return [p for p in problems if p is not None]
 
 
 def _main(args: argparse.Namespace) -> int:
@@ -137,20 +213,11 @@ def _main(args: argparse.Namespace) -> int:
     opts = _options(args)
     if args.command != "serve":  # no threads in these commands: forking helpers is safe
         opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)
-    if args.command == "check":
-        return 0 if _run_checked(opts, render=False) else 1
+    problems = _path_problems(args, opts)
+    if args.command == "check" or problems:
+        return 0 if _run_checked(opts, render=False, problems=problems) else 1
     if args.command == "export":
-        from .export import export_json
-
-        result = _run_checked(opts, render=False)
-        if result is None or result.linked is None:
-            return 1
-        text = json.dumps(export_json(result.linked), indent=2, ensure_ascii=False) + "\n"
-        if args.output:
-            args.output.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-        return 0
+        return _export(args, opts)
     if args.command == "serve":
         from .serve import serve
 
@@ -158,12 +225,43 @@ def _main(args: argparse.Namespace) -> int:
     progress = _progress(args)
     # where render workers write pages: beside the tree (render) or the temporary tree (build),
     # so that moving them in is a rename; removed whatever happens
-    near = Path(args.out).resolve().parent if args.command == "render" else Path(tempfile.gettempdir())
-    near.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".dossier-spool-", dir=near) as folder:
-        spool = Spool(Path(folder))
-        opts.sink = spool
-        return _render_or_build(args, opts, progress, spool)
+    temporary = Path(tempfile.gettempdir())
+    near = Path(args.out).resolve().parent if args.command == "render" else temporary
+    try:
+        near.mkdir(parents=True, exist_ok=True)
+        outputs.remove_stale([temporary, near])  # what killed runs left
+        with outputs.temporary_folder(".dossier-spool-", near) as folder:
+            spool = Spool(folder / "pages")
+            opts.sink = spool
+            return _render_or_build(args, opts, progress, spool)
+    except OSError as exc:
+        return _failed(outputs.cannot_write(args.out if args.command == "render" else args.site_dir, exc))
+
+
+def _failed(problem: Diagnostic) -> int:
+    report(Diagnostics([problem]))
+    return 1
+
+
+def _export(args: argparse.Namespace, opts: Options) -> int:
+    from .export import export_json
+
+    result = _run_checked(opts, render=False)
+    if result is None or result.linked is None:
+        return 1
+    text = json.dumps(export_json(result.linked), indent=2, ensure_ascii=False) + "\n"
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    problem = outputs.check_file(args.output, outputs.inputs(
+        opts.content_dir, opts.config_dir, opts.templates_dir))  # again: time has passed
+    if problem is not None:
+        return _failed(problem)
+    try:
+        outputs.write_file(args.output, text.encode("utf-8"))
+    except OSError as exc:
+        return _failed(outputs.cannot_write(args.output, exc))
+    return 0
 
 
 def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress,
@@ -172,21 +270,22 @@ def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress
     if result is None or result.site is None:
         return 1
     if args.command == "render":
-        write_tree(result.site, args.out, opts.config_dir, progress, spool=spool)
+        try:
+            write_tree(result.site, args.out, opts.config_dir, progress, spool=spool)
+        except outputs.OutputRefused as refused:
+            return _failed(refused.diagnostic)
         print(f"dossier: wrote {len(result.site.page_paths())} pages and mkdocs.yml to {args.out}",
               file=sys.stderr)
         return 0
-    problem = site_dir_problem(args.site_dir, {
-        "the content folder": opts.content_dir, "the site configuration": opts.config_dir,
-        "the working folder": Path.cwd()})
-    if problem:
-        print(f"dossier: error: {problem}; choose another --site-dir", file=sys.stderr)
-        return 1
     site, pages = result.site, len(result.site.page_paths())
     result.site = result.linked = None  # MkDocs needs only the tree on disk: free the model first
+    keep = outputs.inputs(opts.content_dir, opts.config_dir, opts.templates_dir)
     try:
         with collecting_as_usual():
-            build_site(site, opts.config_dir, args.site_dir, progress=progress, spool=spool)
+            build_site(site, opts.config_dir, args.site_dir, progress=progress, spool=spool,
+                       keep=keep)
+    except outputs.OutputRefused as refused:  # the folder changed while the site was rendered
+        return _failed(refused.diagnostic)
     except BuildError as exc:
         progress.finish()
         print(f"dossier: mkdocs build failed; {args.site_dir} left as it was:\n{exc}",

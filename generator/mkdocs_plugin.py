@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .build import StagedSite, source_date_epoch
+from .outputs import OutputRefused, inputs
 from .pipeline import Options, run
 from .render import RenderedSite
 from .serve import watched_paths
@@ -86,7 +87,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.stage:
             # MkDocs empties site_dir first and fails a --strict build only at the end:
             # build beside it instead, and swap in on success (see on_shutdown)
-            self.staged = StagedSite(Path(config["site_dir"]))
+            try:  # never over a folder Dossier did not make (a checkout's .git, say)
+                self.staged = StagedSite(Path(config["site_dir"]), inputs(
+                    self.options.content_dir, self.options.config_dir, self.options.templates_dir))
+            except OutputRefused as refused:
+                raise PluginError(refused.diagnostic.format()) from None
             config["site_dir"] = str(self.staged.staging)
             self.strict = bool(config.get("strict"))
             logging.getLogger("mkdocs").addHandler(self.warnings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -393,3 +394,52 @@ def test_year_pages_of_a_long_timeline_build_and_link_both_ways(tmp_path, monkey
     dates = [s.get_text(strip=True) for s in year.select("article .dossier-date")]
     assert dates[:3] == ["c. 2020", "February 2020", "11 February 2020"]
     assert_links_resolve(site, site / "timeline" / "2020.html", year.select("article a[href]"))
+
+
+# --- output folders: only Dossier's own are written over (see tests/test_outputs.py) ------
+
+
+def _files_under(root: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(root.rglob("*"))}
+
+
+def test_write_tree_refuses_a_folder_it_did_not_write_and_cleans_its_own(tmp_path):
+    from generator import outputs
+    from generator.build import write_tree
+    from generator.render import RenderedSite
+
+    site = RenderedSite({"index.md": "# Home\n"}, {"site_name": "x"})
+    mine = tmp_path / "project"
+    write(mine, {"mkdocs.yml": "site_name: mine\n", "docs/index.md": "# Mine\n", "notes.txt": "x"})
+    before = _files_under(mine)
+    with pytest.raises(outputs.OutputRefused) as refused:
+        write_tree(site, mine, DEFAULT_CONFIG_DIR)
+    assert "holds files Dossier did not make (docs/, mkdocs.yml, notes.txt)" in str(refused.value)
+    assert _files_under(mine) == before
+    tree = tmp_path / "tree"
+    write_tree(site, tree, DEFAULT_CONFIG_DIR)
+    assert outputs.marked_kind(tree) == "tree"
+    (tree / "docs" / "old.md").write_text("a page no longer wanted\n")
+    write_tree(site, tree, DEFAULT_CONFIG_DIR)
+    assert not (tree / "docs" / "old.md").exists() and (tree / outputs.MARKER).is_file()
+
+
+def test_plain_mkdocs_build_does_not_replace_a_checkout(tmp_path):
+    """The plugin's staged build (under `mkdocs build`) keeps the same rule: a located
+    error, no traceback, the checkout whole."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project / "content")
+    cfg = ROOT / "site_config"
+    (project / "mkdocs.yml").write_text(
+        f"INHERIT: {cfg}/mkdocs.base.yml\nsite_name: x\ndocs_dir: {cfg}/docs\n"
+        f"theme:\n  name: material\n  custom_dir: {cfg}/overrides\n"
+        f"plugins:\n  - search\n  - dossier:\n      config_dir: {cfg}\n")
+    write(tmp_path / "pages", {".git/HEAD": "ref: refs/heads/gh-pages\n", "index.html": "<p>x</p>\n"})
+    before = _files_under(tmp_path / "pages")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
+                          str(tmp_path / "pages")], cwd=project, capture_output=True, text=True)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "pages: error: not used for the site: it is a version-control checkout (.git)" in run.stderr
+    assert _files_under(tmp_path / "pages") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "project"]

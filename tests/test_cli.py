@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+
+import pytest
 
 from .conftest import FIXTURES, cli
 
@@ -87,14 +90,58 @@ def test_new_scaffolds_a_profile_that_checks(capsys, content):
 def test_build_refuses_a_site_dir_that_would_replace_content_or_a_file(capsys, content, tmp_path):
     root = content({})
     (tmp_path / "notes.txt").write_text("keep me")
-    for site, why in [(root, "would replace the content folder"),
-                      (tmp_path, "would replace the content folder"),
-                      (root / "site", "is inside the content folder"),
-                      (tmp_path / "notes.txt", "is a file, not a folder")]:
+    for site, why in [(root, "it is the content folder"),
+                      (tmp_path, "it holds the content folder"),
+                      (root / "site", "it is inside the content folder"),
+                      (tmp_path / "notes.txt", "it is a file, not a folder")]:
         code, _, err = cli(capsys, "build", "--content", str(root), "--site-dir", str(site))
-        assert code == 1 and why in err, err
+        assert code == 1 and f"{site}: error: not used for the site: {why}" in err, err
     assert (root / "dossier.yml").is_file() and (tmp_path / "notes.txt").read_text() == "keep me"
     assert not (root / "site").exists()
+
+
+def _everything(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(root.rglob("*"))}
+
+
+@pytest.mark.parametrize("command", [["build", "--site-dir"], ["render", "--out"]])
+def test_a_folder_dossier_did_not_make_is_left_whole(capsys, content, tmp_path, command):
+    """The repro of issue 11 item 1 (and 2 for render): a gh-pages checkout with a note."""
+    root = content({})
+    (tmp_path / "D" / ".git").mkdir(parents=True)
+    (tmp_path / "D" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (tmp_path / "D" / "notes.txt").write_text("x\n")
+    before = _everything(tmp_path)
+    code, _, err = cli(capsys, command[0], "--content", str(root), command[1], "D")
+    assert code == 1 and "D: error: not used for the " in err
+    assert "it is a version-control checkout (.git)" in err and "mkdocs gh-deploy" in err
+    assert _everything(tmp_path) == before
+
+
+def test_make_site_twice_in_a_row(capsys, content):
+    """`make site` runs `dossier build --content content --site-dir site` from the project."""
+    content({})
+    for _ in range(2):
+        code, _, err = cli(capsys, "build", "--content", "content", "--site-dir", "site")
+        assert code == 0, err
+    assert Path("site/.dossier-output").read_text() == '{"made_by": "dossier", "kind": "site"}\n'
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--site-dir", "site"],
+                                     ["render", "--out", "tree"], ["export", "--format", "json"]])
+def test_a_missing_templates_folder_is_an_error(capsys, content, tmp_path, command):
+    root = content({})
+    (tmp_path / "a-file").write_text("")
+    for templates, what in (("nope", "no folder"), ("a-file", "a file, not a folder")):
+        code, out, err = cli(capsys, command[0], "--content", str(root), "--templates", templates,
+                             *command[1:])
+        assert code == 1 and out == ""
+        assert err.splitlines() == [
+            f"{templates}: error: --templates names {what} Name the folder that holds your .md.j2 "
+            "templates, or leave out --templates.",
+            "dossier: failed: 1 error, 0 warnings"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "content"]
 
 
 def test_build_progress_as_plain_lines(capsys, tmp_path):

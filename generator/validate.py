@@ -198,16 +198,13 @@ def validate_dossier(loaded: LoadedContent, config: SiteConfig, diags: Diagnosti
 def _entity(ctx: _File) -> Entity | None:
     f = ctx.file
     type_ = f.type
-    ok = True
-    if len(f.stem) > ID_MAX or not ID_RE.match(f.stem):
-        ctx.error((), f"file name '{f.stem}' is not a valid id",
-                  "Ids are lowercase letters, digits and single hyphens, at most 64 characters, "
-                  f"e.g. {FOLDER_OF_TYPE[type_]}/{_slug_hint(f.stem)}.yml.")
-        ok = False
-    if ok and f.stem in RESERVED_IDS:
-        ctx.error((), f"the id '{f.stem}' is reserved: {RESERVED_IDS[f.stem]}",
-                  f"Rename the file, e.g. {FOLDER_OF_TYPE[type_]}/{f.stem}-1.yml.")
-        ok = False
+    problem = id_problem(f.stem)
+    ok = problem is None
+    if problem is not None:
+        folder = FOLDER_OF_TYPE[type_]
+        ctx.error((), problem, f"Rename the file, e.g. {folder}/{f.stem}-1.yml."
+                  if f.stem in RESERVED_IDS else "Ids are lowercase letters, digits and single "
+                  f"hyphens, at most 64 characters, e.g. {folder}/{_slug_hint(f.stem)}.yml.")
     specs = fields_for(type_)
     data = f.data
     if data.get("marking") in ctx.config.vocab.markings:  # items inherit it; checked below
@@ -241,9 +238,25 @@ def _entity(ctx: _File) -> Entity | None:
     return entity
 
 
+def id_problem(stem: str) -> str | None:
+    """Why `stem` (a file name without its suffix) cannot be an entity's id, if it cannot:
+    the one rule that `check` applies to files and `dossier new` to the file it would write."""
+    if len(stem) > ID_MAX or not ID_RE.match(stem):
+        return f"file name '{stem}' is not a valid id"
+    if stem in RESERVED_IDS:
+        return f"the id '{stem}' is reserved: {RESERVED_IDS[stem]}"
+    return None
+
+
+def slugify(text: str) -> str:
+    """The id a name spells in ASCII (accents dropped, every other run of characters one
+    hyphen, at most 64 characters); '' when it has no Latin letter or digit."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:ID_MAX].strip("-")
+
+
 def _slug_hint(stem: str) -> str:
-    text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:ID_MAX] or "name"
+    return slugify(stem) or "name"
 
 
 def _check_entity_dates(ctx: _File, e: Entity) -> None:

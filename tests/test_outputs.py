@@ -407,3 +407,20 @@ def test_stale_folders_are_only_ours_with_a_free_lock(tmp_path):
     (tmp_path / "dossier-render-nolock").mkdir()
     assert outputs.remove_stale([tmp_path]) == [dead]
     assert [p.name for p in tmp_path.iterdir()] == ["dossier-render-nolock"]
+
+
+PHRASES = ["holds files Dossier did not make", "It looks like the output of an older Dossier",
+           "Dossier wrote, not", "a version-control checkout", "your home folder",
+           "the working folder", "the root of a file system (a mount point)",
+           "is a file, not a folder", "so no folder can be made below it", "is not writable",
+           "the system refuses the path", "its path cannot be followed (a loop of links)",
+           "it is a folder", "it is not a regular file (a device, pipe or socket)",
+           "does not exist", "cannot write: ", "temporary files removed", "--templates names"]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_every_message_has_a_row_on_the_error_messages_page(phrase):
+    """Each fixed phrase of these messages: in the code that prints it, and explained."""
+    code = "".join((ROOT / "generator" / name).read_text() for name in ("outputs.py", "cli.py"))
+    page = (ROOT / "site_config" / "docs" / "errors.md").read_text().replace("*", "")
+    assert phrase in code and phrase in page

@@ -730,7 +730,7 @@ class Renderer:
         d = self.linked.dossier
         cites = Citations(page)
         judgments = [self._claim_view(c, page, cites) for c in d.key_judgments]
-        questions = [{"text": page.prose(q.text, inline=True),
+        questions = [{"text": page.prose(q.text, inline=True), "note": page.prose(q.note, inline=True),
                       "related": [page.link(r.id) for r in q.related]} for q in d.questions]
         counts = [(TYPE_LABELS[t][1], len(self.linked.of_type(t)), page.href(index_path(t)))
                   for t in TYPES]

@@ -24,6 +24,7 @@ from .validate import INLINE_REF_RE
 
 WITHHELD = "[withheld]"  # what a reader sees where prose names an entity the edition leaves out
 DOSSIER_ID = "dossier"  # stands for dossier.yml in mention and citation indexes
+WITHHELD_TITLE = "Dossier"  # the title when the edition withholds the dossier's (validate's stand-in)
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,11 @@ def _check_parent_cycles(content: Content, diags: Diagnostics) -> None:
 
 
 def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Content:
-    """Leave out everything marked above the edition, and every reference to it."""
+    """Leave out everything marked above the edition, and every reference to it.
+
+    What has no marking of its own has its holder's: a relation, claim or role its
+    entity's, a citation its statement's, dossier.yml's own fields the dossier's
+    (`_dossier_withheld`); an entity or a key judgment without one, the dossier's."""
     top = vocab.marking_rank(vocab.editions[edition])
 
     def ok(marking: str) -> bool:
@@ -258,12 +263,27 @@ def _select_edition(content: Content, vocab: Vocabularies, edition: str) -> Cont
                    for r in e.roles if ok(r.marking)],
         )
     d = content.dossier
+    if not ok(d.marking):
+        return Content(_dossier_withheld(d, claims(d.key_judgments)), out)
     dossier = replace(
         d, sources=cits(d.sources), key_judgments=claims(d.key_judgments), summary=prose(d.summary),
         questions=[replace(q, text=_redact(q.text, kept), note=prose(q.note),
                            related=[r for r in q.related if keep_ref(r)]) for q in d.questions],
     )
     return Content(dossier, out)
+
+
+def _dossier_withheld(d: DossierInfo, judgments: list[Claim]) -> DossierInfo:
+    """dossier.yml as an edition shows it when the dossier's marking is above the edition.
+
+    What cannot carry a marking of its own inherits the dossier's and is left out: the
+    title (the stand-in a dossier without dossier.yml gets takes its place), subtitle,
+    summary, authors, dates, open questions and general sources. Key judgments carry
+    their own marking (the dossier's by default) and `judgments` holds those the edition
+    keeps. The language and the marking are settings, not content.
+    """
+    return DossierInfo(title=WITHHELD_TITLE, path=d.path, marking=d.marking,
+                       key_judgments=judgments, language=d.language)
 
 
 def _nothing_to_leave_out(content: Content, ok: Callable[[str], bool]) -> bool:
@@ -286,8 +306,9 @@ def _nothing_to_leave_out(content: Content, ok: Callable[[str], bool]) -> bool:
         for value in e.fields.values():
             if isinstance(value, Ref) and value.id not in entities:
                 return False
-    return all(ok(c.marking) and all(r.id in entities or r.id in keys for r in c.contradicts)
-               for c in content.dossier.key_judgments)
+    return ok(content.dossier.marking) and all(
+        ok(c.marking) and all(r.id in entities or r.id in keys for r in c.contradicts)
+        for c in content.dossier.key_judgments)
 
 
 def _redact(prose: Prose, kept: dict[str, Entity]) -> Prose:

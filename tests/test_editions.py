@@ -5,12 +5,18 @@ restricted item (entity names, aliases, summaries, tags, roles, relation notes,
 claims, locators, sources, key judgments, claim keys, ids). Every file of a
 public site and the public export is searched for every canary; the full
 edition must hold each of them, so the search can fail.
+
+The fixture `tests/fixtures/editions-amber` makes TLP:AMBER the dossier-wide
+default: what has no marking of its own inherits it (dossier.yml's own fields,
+open questions, every entity and statement not marked lower). `AMBER_FIELDS` names
+the canary of each field; none may reach any file of the public site or export.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,3 +114,134 @@ def test_public_export_drops_withheld_references(builds):
         "open-agency", "open-country", "open-event", "open-person", "open-source"]
     assert data["dossier"]["edition"] == "public"
     assert all(r["target"] != "secret-person" for r in data["relations"])
+
+
+# --- a dossier-wide TLP:AMBER default ---------------------------------------------------
+
+AMBER = FIXTURES / "editions-amber"
+#: (where the canary is written, the canary): every field of dossier.yml, and of one
+#: entity of each type, that inherits TLP:AMBER; a public build must hold none of them
+AMBER_FIELDS = [
+    ("dossier title", "CANARY-DOSSIER-TITLE"),
+    ("dossier subtitle", "CANARY-DOSSIER-SUBTITLE"),
+    ("dossier summary", "CANARY-DOSSIER-SUMMARY"),
+    ("dossier authors", "CANARY-DOSSIER-AUTHOR"),
+    ("dossier published, as shown", "3 February 1901"),
+    ("dossier published, as exported", "1901-02-03"),
+    ("dossier updated (the sitemap's date)", "2031-07-09"),
+    ("dossier sources: locator", "CANARY-DOSSIER-SOURCE-LOCATOR"),
+    ("dossier sources: note", "CANARY-DOSSIER-SOURCE-NOTE"),
+    ("key judgment without a marking: text", "CANARY-JUDGMENT-TEXT"),
+    ("key judgment without a marking: key", "canary-judgment-key"),
+    ("key judgment without a marking: note", "CANARY-JUDGMENT-NOTE"),
+    ("key judgment without a marking: locator", "CANARY-JUDGMENT-LOCATOR"),
+    ("open question: text", "CANARY-QUESTION-TEXT"),
+    ("open question: note", "CANARY-QUESTION-NOTE"),
+    ("open question written as a string", "CANARY-QUESTION-PLAIN"),
+    ("person: id", "canary-person"),
+    ("person: name", "CANARY-PERSON-NAME"),
+    ("person: aliases", "CANARY-PERSON-ALIAS"),
+    ("person: summary", "CANARY-PERSON-SUMMARY"),
+    ("person: tags", "canary-person-tag"),
+    ("person: note", "CANARY-PERSON-NOTE"),
+    ("person: sources, locator", "CANARY-PERSON-SOURCES-LOCATOR"),
+    ("person: role title", "CANARY-ROLE-TITLE"),
+    ("person: role note", "CANARY-ROLE-NOTE"),
+    ("person: role locator", "CANARY-ROLE-LOCATOR"),
+    ("person: relation note", "CANARY-RELATION-NOTE"),
+    ("person: relation locator", "CANARY-RELATION-LOCATOR"),
+    ("person: claim text", "CANARY-CLAIM-TEXT"),
+    ("person: claim key", "canary-claim-key"),
+    ("person: claim note", "CANARY-CLAIM-NOTE"),
+    ("person: claim locator", "CANARY-CLAIM-LOCATOR"),
+    ("person: citation note", "CANARY-CITATION-NOTE"),
+    ("agency: id", "canary-agency"),
+    ("agency: name", "CANARY-AGENCY-NAME"),
+    ("agency: full_name", "CANARY-AGENCY-FULL-NAME"),
+    ("agency: native_name", "CANARY-AGENCY-NATIVE-NAME"),
+    ("agency: abbreviation", "CANARY-AGENCY-ABBREVIATION"),
+    ("domain: id", "canary-domain"),
+    ("domain: name", "CANARY-DOMAIN-NAME"),
+    ("event: id", "canary-event"),
+    ("event: name", "CANARY-EVENT-NAME"),
+    ("event: location as text", "CANARY-EVENT-LOCATION"),
+    ("installation: id", "canary-installation"),
+    ("installation: name", "CANARY-INSTALLATION-NAME"),
+    ("installation: location", "CANARY-INSTALLATION-LOCATION"),
+    ("country: id", "canary-country"),
+    ("country: name", "CANARY-COUNTRY-NAME"),
+    ("source: id", "canary-source"),
+    ("source: title", "CANARY-SOURCE-TITLE"),
+    ("source: publisher", "CANARY-SOURCE-PUBLISHER"),
+    ("source: author", "CANARY-SOURCE-AUTHOR"),
+    ("source: url", "CANARY-SOURCE-URL"),
+    ("a public claim's locator in a withheld source", "CANARY-LOCATOR-OF-WITHHELD-SOURCE"),
+]
+_CANARY = re.compile(r"CANARY-[A-Z0-9-]*[A-Z0-9]|canary-[a-z0-9-]*[a-z0-9]")
+
+
+@pytest.fixture(scope="module")
+def amber_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """Every file of the full and the public build and export of the AMBER-default
+    fixture, as text (one real build per edition for the whole table)."""
+    out = {}
+    for edition in ("full", "public"):
+        base = tmp_path_factory.mktemp(f"amber-{edition}")
+        assert main(["build", "--content", str(AMBER), "--edition", edition,
+                     "--site-dir", str(base / "site")]) == 0
+        assert main(["export", "--content", str(AMBER), "--edition", edition,
+                     "-o", str(base / "export.json")]) == 0
+        out[edition] = every_file_text(base)
+    return out
+
+
+def test_amber_table_names_every_canary_of_the_fixture():
+    written = {m for path in AMBER.rglob("*.yml") for m in _CANARY.findall(path.read_text())}
+    written |= {path.stem for path in AMBER.rglob("canary-*.yml")}
+    assert written == {c for _, c in AMBER_FIELDS if c.lower().startswith("canary-")}
+
+
+@pytest.mark.parametrize(("field", "canary"), AMBER_FIELDS, ids=[f for f, _ in AMBER_FIELDS])
+def test_amber_default_withholds_from_the_public_edition(amber_builds, field, canary):
+    public = amber_builds["public"]
+    assert {"site/search/search_index.json", "export.json", "site/sitemap.xml.gz"} <= public.keys()
+    assert [name for name, text in public.items() if canary in text] == []
+
+
+@pytest.mark.parametrize(("field", "canary"), AMBER_FIELDS, ids=[f for f, _ in AMBER_FIELDS])
+def test_amber_default_full_edition_shows_every_field(amber_builds, field, canary):
+    assert any(canary in text for text in amber_builds["full"].values())
+
+
+def test_amber_default_public_edition_keeps_what_is_marked_lower(amber_builds):
+    """What carries TLP:GREEN or TLP:CLEAR is published, and a relation or claim with no
+    marking of its own has its entity's (GREEN here), not the dossier's AMBER."""
+    public = amber_builds["public"]
+    home = BeautifulSoup(public["site/index.html"], "lxml")
+    assert home.select_one("article h1").get_text(strip=True) == "Dossier"
+    assert "A public judgment about Public Agency" in home.select_one("article").get_text(" ", strip=True)
+    assert home.find(id="open-questions") is None
+    person = BeautifulSoup(public["site/people/public-person.html"], "lxml")
+    text = person.select_one("article").get_text(" ", strip=True)
+    assert "A public membership." in text and "A public claim." in text
+    export = json.loads(public["export.json"])
+    assert [j["text"] for j in export["dossier"].pop("key_judgments")] == [
+        "A public judgment about [[public-agency]]."]
+    assert export["dossier"] == {"title": "Dossier", "marking": "TLP:AMBER", "language": "en",
+                                 "edition": "public"}
+    assert sorted(e["id"] for e in export["entities"]) == [
+        "public-agency", "public-country", "public-person", "public-source"]
+
+
+def test_question_note_is_shown_under_its_question_as_prose(amber_builds):
+    """The note of an open question is shown on the home page, its `[[id|text]]`
+    resolved and its markup cleaned like any prose."""
+    home = BeautifulSoup(amber_builds["full"]["site/index.html"], "lxml")
+    items = home.find(id="open-questions").find_next_sibling("ul").find_all("li")
+    note = items[0].find("small")
+    assert note is not None
+    assert note.get_text() == "CANARY-QUESTION-NOTE: see the officer and why it matters"
+    assert [(a["href"], a.get_text()) for a in note.find_all("a")] == [
+        ("people/public-person.html", "the officer")]
+    assert note.find("em").get_text() == "why" and note.find("script") is None
+    assert items[1].find("small") is None  # a question written as a plain string has no note

@@ -206,3 +206,16 @@ def test_render_workers_write_pages_into_the_tree_as_one_process_would(tmp_path,
         assert cli(capsys, "render", "--content", str(FIXTURES / "mini"), "--out", str(many))[0] == 0
         assert _files(many) == _files(one)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dossier-spool-")]
+
+
+def test_serve_refuses_a_preview_folder_it_did_not_write(capsys, content, tmp_path):
+    """`dossier serve` writes its tree into .dossier/serve: an unmarked one (an older
+    Dossier's, or anything else) is refused before the server starts."""
+    root = content({})
+    (tmp_path / ".dossier" / "serve").mkdir(parents=True)
+    (tmp_path / ".dossier" / "serve" / "notes.txt").write_text("mine\n")
+    code, _, err = cli(capsys, "serve", "--content", str(root), "--dev-addr", "127.0.0.1:1")
+    assert code == 1
+    assert ".dossier/serve: error: not used for the Markdown tree: it holds files Dossier did " \
+           "not make (notes.txt)" in err
+    assert (tmp_path / ".dossier" / "serve" / "notes.txt").read_text() == "mine\n"

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import type_name
 from .diagnostics import Diagnostics, Loc, did_you_mean
-from .load import display_path
+from .load import decode_text, display_path
 from .yamlstrict import YamlProblem, read_yaml
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +120,8 @@ def language_problem(code: str, known: frozenset[str]) -> tuple[str, str] | None
 def _read(path: Path, diags: Diagnostics) -> tuple[Any, Any] | None:
     shown = display_path(path)
     try:
-        return read_yaml(path.read_text(encoding="utf-8"))
+        text = decode_text(path.read_bytes(), shown, diags)
+        return None if text is None else read_yaml(text)
     except OSError as exc:
         diags.error(Loc(shown), f"cannot read site configuration: {exc.strerror or exc}")
     except YamlProblem as exc:
@@ -196,14 +198,27 @@ def _mkdocs_base(path: Path, languages: frozenset[str], diags: Diagnostics) -> d
     if not path.exists():
         return {}
     read = _read(path, diags)
-    if read is None or not isinstance(read[0], dict):
+    if read is None:
         return {}
-    base: dict[str, Any] = read[0]
-    smap = read[1]
+    base, smap = read
+
+    def loc(*at: str) -> Loc:
+        span = smap.value(at)
+        return Loc(display_path(path), span.line + 1, span.column + 1)
+
+    if not isinstance(base, dict):
+        diags.error(loc(), "mkdocs.base.yml must be a mapping of MkDocs settings, not a "
+                    f"{type_name(base)}")
+        return {}
     theme = base.get("theme")
-    code = theme.get("language") if isinstance(theme, dict) else None
+    if isinstance(theme, str):  # MkDocs' short form, `theme: material`
+        theme = base["theme"] = {"name": theme}
+    if theme is not None and not isinstance(theme, dict):
+        diags.error(loc("theme"), "`theme` in mkdocs.base.yml must be a theme name or a mapping "
+                    f"of theme settings, not a {type_name(theme)}")
+        return {}
+    code = theme.get("language") if theme is not None else None
     problem = language_problem(str(code), languages) if code is not None else None
     if problem:
-        span = smap.value(("theme", "language"))
-        diags.error(Loc(display_path(path), span.line + 1, span.column + 1), *problem)
-    return base
+        diags.error(loc("theme", "language"), *problem)
+    return dict(base)

@@ -280,7 +280,7 @@ def read_file(path: Path, shown: str, type_: str, diags: Diagnostics,
     except OSError as exc:
         diags.error(Loc(shown), f"cannot read file: {exc.strerror or exc}")
         return None
-    text = _decode(raw, shown, diags)
+    text = decode_text(raw, shown, diags)
     if text is None:
         return None
     lines = text.splitlines()
@@ -301,7 +301,8 @@ def read_file(path: Path, shown: str, type_: str, diags: Diagnostics,
     return loaded
 
 
-def _decode(raw: bytes, shown: str, diags: Diagnostics) -> str | None:
+def decode_text(raw: bytes, shown: str, diags: Diagnostics) -> str | None:
+    """The file's text, or None and a located problem when it is not UTF-8 text."""
     utf16 = _utf16(raw)
     if utf16:
         diags.error(Loc(shown, 1, 1), f"file is UTF-16 ({utf16}); content files must be UTF-8",

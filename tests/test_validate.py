@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import material
@@ -161,6 +162,47 @@ def test_the_theme_language_in_mkdocs_base_is_checked(tmp_path, monkeypatch):
     assert [d.format() for d in diags.items] == [
         f"cfg/mkdocs.base.yml:{line}:13: error: language 'en-GB' is not one the site's theme "
         "(Material) is translated into Did you mean 'en'?"]
+
+
+def _config_with(tmp_path: Path, name: str, change: Callable[[str], str] | bytes) -> Path:
+    shutil.copytree(DEFAULT_CONFIG_DIR, tmp_path / "cfg")
+    path = tmp_path / "cfg" / name
+    if isinstance(change, bytes):
+        path.write_bytes(path.read_bytes() + change)
+    else:
+        path.write_text(change(path.read_text()))
+    return tmp_path / "cfg"
+
+
+# a broken site configuration: a located error, never a traceback (in check or build)
+@pytest.mark.parametrize("name, change, expected", [
+    ("vocabularies.yml", b"x: caf\xe9\n", "cfg/vocabularies.yml:{end}:7: error: invalid UTF-8 byte "
+     "0xe9 Save the file as UTF-8 in your editor."),
+    ("mkdocs.base.yml", lambda t: "- a\n- b\n", "cfg/mkdocs.base.yml:1:1: error: mkdocs.base.yml "
+     "must be a mapping of MkDocs settings, not a list"),
+    ("mkdocs.base.yml", lambda t: t.replace("theme:\n  name: material\n", "theme: [material]\nx:\n"),
+     "cfg/mkdocs.base.yml:{theme}:8: error: `theme` in mkdocs.base.yml must be a theme name or a "
+     "mapping of theme settings, not a list"),
+])
+def test_a_broken_site_configuration_is_a_located_error(tmp_path, monkeypatch, capsys, name,
+                                                        change, expected):
+    monkeypatch.chdir(tmp_path)
+    cfg = _config_with(tmp_path, name, change)
+    lines = (cfg / name).read_bytes().splitlines()
+    expected = expected.format(end=len(lines), theme=next(
+        (i for i, line in enumerate(lines, 1) if line.startswith(b"theme:")), 0))
+    code, _, err = cli(capsys, "build", "--content", str(ROOT / "tests" / "fixtures" / "contract"),
+                       "--config", str(cfg), "--site-dir", str(tmp_path / "site"))
+    assert (code, err.splitlines()[0]) == (1, expected)
+
+
+def test_a_theme_named_by_a_word_is_a_mapping_with_that_name(tmp_path, monkeypatch):
+    """MkDocs accepts `theme: material`; so does Dossier (it adds settings to the theme)."""
+    monkeypatch.chdir(tmp_path)
+    cfg = _config_with(tmp_path, "mkdocs.base.yml",
+                       lambda t: t.replace("theme:\n  name: material\n", "theme: material\nx:\n"))
+    loaded = load_config(cfg, Diagnostics())
+    assert loaded is not None and loaded.mkdocs_base["theme"] == {"name": "material"}
 
 
 def test_iso_norway_and_quoting(content):

@@ -335,24 +335,37 @@ def _relation_key(r: Relation, symmetric: bool) -> tuple[Any, ...]:
 
 
 def _index_edges(linked: LinkedDossier, diags: Diagnostics) -> None:
+    """One edge per relation; a relation written on both sides is one edge citing the
+    sources of both, made anew: the relations themselves stay as written, since the
+    live preview hands the same ones to the next run (merged in place, a side's
+    sources outlived its removal)."""
     seen: dict[tuple[Any, ...], Edge] = {}
-    edges_of: dict[str, list[Edge]] = defaultdict(list)
     for e in linked.entities.values():
         for r in e.relations:
             key = _relation_key(r, linked.vocab.relation_types[r.type].symmetric)
-            if key in seen:
-                first = seen[key].relation
-                diags.warning(r.loc, f"relation '{r.type}' between '{r.origin}' and "
-                              f"'{r.target.id}' is written twice (also at {first.loc})",
-                              "Write a relation once, on either side; both pages show it.")
-                first.sources.extend(c for c in r.sources if c not in first.sources)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = Edge(r, r.origin, r.target.id)
                 continue
-            edge = Edge(r, r.origin, r.target.id)
-            seen[key] = edge
-            linked.edges.append(edge)
-            edges_of[edge.subject].append(edge)
-            edges_of[edge.object].append(edge)
+            diags.warning(r.loc, f"relation '{r.type}' between '{r.origin}' and "
+                          f"'{r.target.id}' is written twice (also at {first.relation.loc})",
+                          "Write a relation once, on either side; both pages show it.")
+            seen[key] = replace(first, relation=_citing_also(first.relation, r.sources))
+    linked.edges = list(seen.values())  # a key keeps its first place when its edge is replaced
+    edges_of: dict[str, list[Edge]] = defaultdict(list)
+    for edge in linked.edges:
+        edges_of[edge.subject].append(edge)
+        edges_of[edge.object].append(edge)
     linked.edges_of = dict(edges_of)
+
+
+def _citing_also(relation: Relation, more: list[Citation]) -> Relation:
+    """A copy of `relation` that also cites those of `more` it does not cite yet."""
+    sources = list(relation.sources)
+    for citation in more:
+        if citation not in sources:
+            sources.append(citation)
+    return replace(relation, sources=sources)
 
 
 def _index_backrefs(linked: LinkedDossier) -> None:

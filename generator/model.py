@@ -3,6 +3,15 @@
 `validate` produces a `Content` of entities whose references are still plain ids
 (`Ref`, with the place they were written); `link` resolves them into a
 `LinkedDossier`; `render` only reads that.
+
+No stage changes a value it was handed: the live preview's caches hand the same
+entities to every run, so a change made by one run would show in the next (a
+relation written on both sides kept the dropped side's sources). Later stages
+build new values (`dataclasses.replace`). `Relation` and `Question` are frozen to
+say so; the parts a dossier holds by the tens of thousands (claims, roles,
+citations, prose) are not: a frozen dataclass is built at half the speed or less
+(0.25 → 0.80 µs for a citation), about 0.1 s more to validate the 10,000-entity
+benchmark dossier (160,000 such parts).
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ class Citation:
     note: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Relation:
     type: str
     target: Ref
@@ -86,7 +95,7 @@ class Role:
     marking: str = DEFAULT_MARKING
 
 
-@dataclass
+@dataclass(frozen=True)
 class Question:
     text: Prose
     loc: Loc

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+
+from generator.config import DEFAULT_CONFIG_DIR, SiteConfig
+from generator.diagnostics import Diagnostics
+from generator.link import WITHHELD_TITLE, LinkedDossier, link
+from generator.load import LoadCache, list_content, load_listed
+from generator.model import Content
+from generator.pipeline import Options, check
+from generator.validate import ValidateCache, validate
+
 from .conftest import FIXTURES, messages, pipeline
 
 
@@ -99,3 +110,84 @@ def test_unknown_edition_is_an_error(content):
     root = content({})
     assert messages(pipeline(root, edition="secret")) == [
         "content: error: unknown edition 'secret' Editions: full, public."]
+
+
+# --- link leaves its input alone (the live preview hands it the same objects again) ------
+
+BOTH_SIDES = {
+    "content/sources/other.yml": "title: Another source\n",
+    "content/people/a.yml": "name: A\nrelations:\n  - {type: met-with, target: b, sources: [src]}\n",
+    "content/people/b.yml": "name: B\nrelations:\n  - {type: met-with, target: a, sources: [other]}\n",
+}
+
+
+def _validated(root: Path, config: SiteConfig) -> Content:
+    diags = Diagnostics()
+    return validate(load_listed(list_content(root, diags), diags), config, diags)
+
+
+def _cited(linked: LinkedDossier | None) -> list[list[str]]:
+    assert linked is not None
+    return [[c.source.id for c in edge.relation.sources] for edge in linked.edges]
+
+
+def test_link_does_not_change_the_content_it_is_given(content, vocab):
+    """A relation written on both sides is one edge citing both sides' sources, made
+    anew: the content (what a cache hands to the next run) is as it was, and linking
+    it again gives the same."""
+    validated = _validated(content(BOTH_SIDES), vocab)
+    before = copy.deepcopy(validated)
+    first = link(validated, vocab.vocab, Diagnostics())
+    second = link(validated, vocab.vocab, Diagnostics())
+    assert validated == before
+    assert _cited(first) == _cited(second) == [["src", "other"]]
+    assert [c.source.id for c in validated.entities["a"].relations[0].sources] == ["src"]
+
+
+def test_a_side_removed_under_the_caches_takes_its_source_along(content):
+    """The live preview's caches: a.yml is not read again, its entity is the very same
+    object, and the edge no longer cites what only b.yml's side cited."""
+    root = content(BOTH_SIDES)
+    opts = Options(content_dir=root, config_dir=DEFAULT_CONFIG_DIR)
+    load_cache: LoadCache = {}
+    validate_cache: ValidateCache = {}
+    first = check(opts, load_cache=load_cache, validate_cache=validate_cache).linked
+    assert _cited(first) == [["src", "other"]]
+    (root / "people" / "b.yml").write_text("name: B\n", encoding="utf-8")
+    second = check(opts, load_cache=load_cache, validate_cache=validate_cache).linked
+    assert first is not None and second is not None
+    assert second.entities["a"] is first.entities["a"]
+    assert _cited(second) == [["src"]]
+
+
+# --- editions: what has no marking of its own has its holder's ----------------------------
+
+
+def test_dossier_fields_and_questions_have_the_dossier_marking():
+    """With TLP:AMBER as the dossier-wide default, the public edition keeps none of
+    dossier.yml's own fields, only the key judgment marked lower; the full edition
+    keeps them all."""
+    full = pipeline(FIXTURES / "editions-amber").linked
+    public = pipeline(FIXTURES / "editions-amber", edition="public").linked
+    assert full is not None and public is not None
+    d = public.dossier
+    assert (d.title, d.subtitle, d.summary, d.authors, d.published, d.updated, d.sources,
+            d.questions) == (WITHHELD_TITLE, None, None, [], None, None, [], [])
+    assert [c.text.text for c in d.key_judgments] == ["A public judgment about [[public-agency]]."]
+    assert public.mentions == {"public-agency": ["dossier"]}  # by the key judgment only
+    assert public.questions_of == {}
+    f = full.dossier
+    assert (f.title, len(f.questions), len(f.key_judgments), len(f.sources)) == (
+        "CANARY-DOSSIER-TITLE", 2, 2, 1)
+    assert full.questions_of["public-agency"] == [f.questions[0]]
+    assert full.mentions["public-person"] == ["dossier"]  # by the question's note
+
+
+def test_statements_without_a_marking_have_their_profiles():
+    """A relation, claim or role with no marking of its own has its profile's marking,
+    whatever the dossier-wide default."""
+    linked = pipeline(FIXTURES / "editions-amber").linked
+    assert linked is not None
+    markings = {i: {x.marking for x in [*e.relations, *e.claims, *e.roles]}
+                for i, e in linked.entities.items() if e.relations or e.claims or e.roles}
+    assert markings == {"canary-person": {"TLP:AMBER"}, "public-person": {"TLP:GREEN"}}

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.pipeline import Options
@@ -49,6 +50,11 @@ def wait_for(predicate, timeout: float = 60.0) -> bool:  # type: ignore[no-untyp
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content)
+    yield from _serving(content, tmp_path)
+
+
+def _serving(content: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """`dossier serve` on a free port for `content`: (content, base address, log path)."""
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
@@ -88,6 +94,71 @@ def test_edit_regenerates_and_broken_edit_keeps_last_good_site(served):
     assert "still serving the last good site" in log.read_text()
     time.sleep(1)
     assert "Janet Doe" in (fetch(url) or "")
+
+
+#: the mini fixture's jane-doe writes `met-with john-roe` citing report-2020; John writes
+#: the same relation too, citing a source of his own
+JOHNS_SIDE = """  - type: met-with
+    target: jane-doe
+    since: 2020-02-11
+    sources: [johns-source]
+"""
+
+
+def _both_sides(content: Path) -> Path:
+    shutil.copytree(FIXTURES / "mini", content)
+    (content / "sources" / "johns-source.yml").write_text("title: John's source\n", encoding="utf-8")
+    john = content / "people" / "john-roe.yml"
+    john.write_text(john.read_text(encoding="utf-8") + JOHNS_SIDE, encoding="utf-8")
+    return content
+
+
+def _drop_johns_side(content: Path) -> None:
+    """John no longer writes the relation (and is renamed, so that a page showing him
+    can be told rebuilt)."""
+    john = content / "people" / "john-roe.yml"
+    text = john.read_text(encoding="utf-8")
+    assert JOHNS_SIDE in text
+    john.write_text(text.replace(JOHNS_SIDE, "").replace("name: John Roe", "name: Johnny Roe"),
+                    encoding="utf-8")
+
+
+def cited_sources(html: str | None) -> list[str]:
+    """The sources a page's References list, by their page."""
+    refs = BeautifulSoup(html or "", "lxml").select("div.footnote li a[href*='sources/']")
+    return [Path(a["href"]).stem for a in refs]
+
+
+@pytest.fixture
+def served_both_sides(tmp_path: Path):  # type: ignore[no-untyped-def]
+    yield from _serving(_both_sides(tmp_path / "content"), tmp_path)
+
+
+def test_a_relation_dropped_on_one_side_loses_its_source_on_the_other(served_both_sides):
+    """Issue 11 item 11: the preview's caches hand the link stage the same relation
+    objects; merging John's citation into Jane's relation in place kept it there after
+    John dropped his side, until the server restarted."""
+    content, base, log = served_both_sides
+    jane = f"{base}/people/jane-doe.html"
+    assert wait_for(lambda: cited_sources(fetch(jane)) == ["report-2020", "johns-source"]), \
+        log.read_text()
+    _drop_johns_side(content)
+    assert wait_for(lambda: "Johnny Roe" in (fetch(jane) or "")), log.read_text()
+    assert cited_sources(fetch(jane)) == ["report-2020"]
+
+
+def test_a_relation_dropped_on_one_side_matches_a_full_render(tmp_path, capsys):
+    """The same edit through the preview's refresh, in process: the tree equals a render
+    from scratch."""
+    opts = Options(content_dir=_both_sides(tmp_path / "content"), config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state)
+    assert "johns-source" in _tree(live)["docs/people/jane-doe.md"]
+    _drop_johns_side(opts.content_dir)
+    assert refresh(opts, live, state)
+    assert "johns-source" not in _tree(live)["docs/people/jane-doe.md"]
+    assert _tree(live) == _tree(_full(opts, tmp_path / "full"))
+    capsys.readouterr()
 
 
 def _tree(path: Path) -> dict[str, str]:

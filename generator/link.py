@@ -287,8 +287,8 @@ def _dossier_withheld(d: DossierInfo, judgments: list[Claim]) -> DossierInfo:
 
 
 def _nothing_to_leave_out(content: Content, ok: Callable[[str], bool]) -> bool:
-    """True when the edition would keep everything as it is: every marking allowed,
-    no `ref-or-text` field naming a missing entity (shown as text), no `contradicts`
+    """True when the edition would keep everything as it is: every marking allowed (the
+    dossier's own too), no `ref-or-text` field naming a missing entity (shown as text), no `contradicts`
     naming nothing. Why: the full edition of a big dossier was copied entity by entity
     (a fifth of the link stage) only to come out the same."""
     entities = content.entities

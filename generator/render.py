@@ -15,7 +15,8 @@ import functools
 import multiprocessing
 import posixpath
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,11 @@ EGO_MAX = 24  # neighbours drawn on a profile's network picture
 RECENT_EVENTS = 8
 HOME_NETWORK_NODES = 40
 TIMELINE_PAGE_MAX = 400  # entries on the one timeline page; past it, a page per year
+#: tags the Tags page shows as headings of their own; past it, a table per initial letter.
+#: Why: Material's search plugin looks up every heading in the page's table of contents
+#: (quadratic): 25,000 tags as headings took 52 s in MkDocs' write stage.
+TAGS_AS_HEADINGS_MAX = 300
+TAG_INITIALS_MAX = 40  # sections by initial on a long Tags page; the rarest share "Other"
 CITED_BY_SHOWN = 8
 _TYPE_NAMES = {t: TYPE_LABELS[t][0] for t in TYPES}
 _TYPE_RANK = {t: n for n, t in enumerate(TYPES)}
@@ -344,6 +350,42 @@ def tag_anchors(tags: list[str]) -> dict[str, str]:
         used.add(anchor)
         anchors[tag] = anchor
     return anchors
+
+
+def tag_initial(tag: str) -> str:
+    """The letter a tag is listed under on a long Tags page: its first letter without
+    accents, in capitals (any script); "0–9" for a digit; "Other" for anything else."""
+    first = unicodedata.normalize("NFKD", tag.strip()[:1])[:1].upper()[:1]  # ß → S, not SS
+    if first.isdigit():
+        return "0–9"
+    return first if first.isalpha() else "Other"
+
+
+def tag_sections(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tags (`groups`, in their order) under their initials (`tag_initial`), each
+    initial a section with a heading and a link to it: at most TAG_INITIALS_MAX, the
+    initials with the fewest tags sharing the last one, "Other"."""
+    initials = [tag_initial(row["tag"]) for row in groups]
+    counts = Counter(initials)
+    if len(counts) > TAG_INITIALS_MAX:
+        kept = {i for i, _ in sorted(counts.items(), key=lambda c: (-c[1], c[0]))[:TAG_INITIALS_MAX - 1]}
+        initials = [i if i in kept else "Other" for i in initials]
+    by_initial: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for initial, row in zip(initials, groups, strict=True):
+        by_initial[initial].append(row)
+    order = sorted(by_initial, key=lambda i: (i == "Other", i.casefold(), i))
+    return [{"initial": Link(i, "#" + _initial_anchor(i)),
+             "anchor_attr": Markup("{#" + _initial_anchor(i) + "}"), "groups": by_initial[i]}
+            for i in order]
+
+
+def _initial_anchor(initial: str) -> str:
+    """`tags-a`, `tags-0-9`, `tags-other`, `tags-u41f` (П): never a tag's (`tag-...`)."""
+    if initial == "0–9":
+        return "tags-0-9"
+    if initial.isascii():
+        return "tags-" + initial.lower()
+    return f"tags-u{ord(initial):x}"
 
 
 @dataclass
@@ -1033,7 +1075,8 @@ class Renderer:
                    "entities": [(page.link(e.id), TYPE_LABELS[e.type][0])
                                 for e in sorted(by_tag[t], key=lambda x: (x.name.casefold(), x.id))]}
                   for t, a in self.tag_anchor.items()]
-        return self._render(["tags.md.j2"], title="Tags", groups=groups)
+        sections = tag_sections(groups) if len(groups) > TAGS_AS_HEADINGS_MAX else []
+        return self._render(["tags.md.j2"], title="Tags", groups=groups, sections=sections)
 
     def writing_content_page(self) -> str:
         """The editor's guide, generated from the schema and the vocabularies it documents."""

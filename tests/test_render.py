@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from lxml import etree
 
@@ -448,3 +450,64 @@ def test_a_remembered_macro_never_serves_markup_output_to_plain_text():
     assert show(Markup("<b>x</b>")) == "<b>x</b>"
     assert show("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
     assert show(Markup("<b>x</b>")) == "<b>x</b>"
+
+
+# --- the Tags page: headings while short, a table per initial past TAGS_AS_HEADINGS_MAX ------
+
+@pytest.mark.parametrize(("tag", "initial"), [
+    ("alpha", "A"), ("Élan", "E"), ("élan", "E"), ("ß-sound", "S"), ("Патрушев", "П"),
+    ("42 things", "0–9"), ("#hash", "Other"), ("  spaced", "S"), ("", "Other"), ("情报", "情"),
+])
+def test_a_tag_is_listed_under_its_initial(tag, initial):
+    from generator.render import tag_initial
+
+    assert tag_initial(tag) == initial
+
+
+def test_tag_sections_are_bounded_and_keep_every_tag_in_order():
+    from generator.render import TAG_INITIALS_MAX, tag_anchors, tag_sections
+
+    tags = [f"{chr(0x4E00 + i)}{n}" for i in range(100) for n in range(i % 3 + 1)]
+    tags += [f"{word} {n}" for word in ("zeta", "alpha") for n in range(5)]  # the most: kept
+    groups = [{"tag": t, "anchor": a} for t, a in tag_anchors(tags).items()]
+    sections = tag_sections(groups)
+    assert len(sections) == TAG_INITIALS_MAX and sections[-1]["initial"].text == "Other"
+    assert [s["initial"].text for s in sections[:2]] == ["A", "Z"]
+    assert sorted(g["anchor"] for s in sections for g in s["groups"]) == sorted(g["anchor"] for g in groups)
+    for s in sections:  # each section keeps the page's order of tags
+        assert s["groups"] == [g for g in groups if g in s["groups"]]
+    anchors = [s["initial"].href for s in sections]
+    assert len(set(anchors)) == len(anchors) and all(a.startswith("#tags-") for a in anchors)
+
+
+def test_thousands_of_tags_build_a_page_of_few_headings_where_every_tag_link_lands(content):
+    """3,000 tags (among them other scripts and markup): the Tags page has a heading per
+    initial, not per tag, and every tag link of every profile lands on an id of the page."""
+    from lxml import html
+
+    from generator.cli import main
+    from generator.render import TAG_INITIALS_MAX, TAGS_AS_HEADINGS_MAX
+
+    words = ["signals", "Naval", "élan", "Патрушев", "42nd", "情报", "| {#tag-evil} <b>x</b>", "#x"]
+    files = {f"content/people/p{n:03d}.yml": f"name: Person {n}\ntags:\n" + "".join(
+        f"  - {json.dumps(f'{words[(n + k) % len(words)]} {n}-{k}', ensure_ascii=False)}\n"
+        for k in range(25)) + "  - shared\n" for n in range(120)}
+    root = content(files)
+    assert main(["build", "--content", str(root), "--site-dir", "site"]) == 0
+    site = root.parent / "site"
+    tags_page = html.parse(str(site / "tags.html")).getroot()
+    ids = set(tags_page.xpath("//@id"))
+    headings = tags_page.xpath("//article//*[self::h1 or self::h2 or self::h3 or self::h4]")
+    assert len(headings) <= 1 + TAG_INITIALS_MAX < TAGS_AS_HEADINGS_MAX
+    rows = tags_page.xpath("//article//td[starts-with(@id, 'tag-')]")
+    assert len(rows) == 120 * 25 + 1  # one row per tag, each with its anchor
+    assert "| {#tag-evil} <b>x</b> 0-6" in {r.text_content() for r in rows}  # text, not markup
+    links = 0
+    for profile in (site / "people").glob("p*.html"):
+        page = html.parse(str(profile)).getroot()
+        for href in page.xpath("//article//a[contains(@href, 'tags.html#')]/@href"):
+            assert href.startswith("../tags.html#") and href.split("#", 1)[1] in ids, (profile, href)
+            links += 1
+    assert links == 120 * 26
+    for name in site.rglob("*.html"):  # no page of the site grows a heading per tag
+        assert len(html.parse(str(name)).getroot().xpath("//article//*[self::h2 or self::h3]")) < 60

@@ -21,6 +21,7 @@ from .model import Content, Entity
 from .parallel import can_fork, map_shared
 from .progress import Progress
 from .render import PageSink, RenderedSite, render
+from .templating import TemplateFailures
 from .validate import ValidateCache, assemble, validate, validate_dossier, validate_file
 
 _collecting_less = False
@@ -175,8 +176,12 @@ def run(opts: Options, progress: Progress | None = None) -> Result:
     result = check(opts, progress)
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
-    result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
-                         result.config.static_pages, progress=progress, jobs=opts.jobs,
-                         sink=opts.sink)
+    try:
+        result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
+                             result.config.static_pages, progress=progress, jobs=opts.jobs,
+                             sink=opts.sink)
+    except TemplateFailures as exc:  # a template's errors are reported like the content's
+        result.diags.items += exc.problems
+        return result
     settle()
     return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import posixpath
 import re
 import unicodedata
@@ -23,13 +24,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from jinja2 import Template
+from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta
+from jinja2.defaults import DEFAULT_NAMESPACE
 from markupsafe import Markup
 
 from . import graph as g
 from . import timeline as tl
-from .config import LABEL_VOCABS, Vocabularies
+from .config import DEFAULT_TEMPLATES_DIR, LABEL_VOCABS, Vocabularies
 from .dates import PartialDate
+from .diagnostics import Diagnostic
 from .escape import md_text, plain_prose, prose_html
 from .link import DOSSIER_ID, WITHHELD, Edge, LinkedDossier
 from .load import FOLDER_OF_TYPE
@@ -37,7 +40,7 @@ from .model import Citation, Claim, Entity, Prose, Ref, Role
 from .parallel import can_fork
 from .progress import Progress
 from .schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
-from .templating import make_environment
+from .templating import TemplateFailures, make_environment, template_problem, time_limit, time_limit_setting
 from .validate import INLINE_REF_RE
 
 TYPE_LABELS = {
@@ -457,7 +460,8 @@ DATE_FIELD_LABELS = {
 
 class Renderer:
     def __init__(self, linked: LinkedDossier, mkdocs_base: dict[str, Any],
-                 templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset()):
+                 templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset(),
+                 limit: float | None = None):
         self.linked = linked
         self.vocab: Vocabularies = linked.vocab
         self.mkdocs_base = mkdocs_base
@@ -467,9 +471,16 @@ class Renderer:
         self.graph = self._build_graph()
         self.neighbours = self.graph.neighbours()
         self.tag_anchor = tag_anchors([t for e in linked.entities.values() for t in e.tags])
-        self.env = make_environment(templates_dir, vocab=self.vocab, type_labels=TYPE_LABELS,
-                                    label=self.label)
+        #: seconds one page's template may take (`templating.time_limit`)
+        self.limit = time_limit_setting() if limit is None else limit
+        self.templates_dir = templates_dir
+        self.env = make_environment(templates_dir, self.limit, vocab=self.vocab,
+                                    type_labels=TYPE_LABELS, label=self.label)
         self._templates: dict[tuple[str, ...], Template] = {}
+        #: template problems found so far, one per template file (shown path → error)
+        self.problems: dict[str, Diagnostic] = {}
+        self._failed: set[str] = set()  # names of templates that failed
+        self._uses: dict[tuple[str, ...], frozenset[str]] = {}  # see `_skipped`
         self._links: dict[tuple[str, str], Link] = {}
         self._source_facts: dict[str, tuple[str, str | None, str, str | None]] = {}
 
@@ -478,8 +489,8 @@ class Renderer:
             return ""
         return self.vocab.words(vocab).get(word, word)
 
-    def _in_parallel(self, jobs: int,
-                     sink: PageSink | None = None) -> Iterator[tuple[tuple[str, Any], dict[str, str]]]:
+    def _in_parallel(self, jobs: int, sink: PageSink | None = None
+                     ) -> Iterator[tuple[tuple[str, Any], tuple[dict[str, str], list[Diagnostic]]]]:
         """Every page, rendered by `jobs` forked workers: the whole-dossier pages (slow ones
         first) and the profile pages in chunks, yielded in that order.
 
@@ -505,7 +516,9 @@ class Renderer:
         if jobs > 1 and len(self.linked.entities) >= PARALLEL_MIN and can_fork():
             pages: dict[str, str] = {}
             groups: dict[str, dict[str, str]] = {}
-            for (kind, what), chunk in self._in_parallel(jobs, sink):
+            for (kind, what), (chunk, problems) in self._in_parallel(jobs, sink):
+                for problem in problems:  # the first in the order of the tasks, whichever worker
+                    self.problems.setdefault(problem.path, problem)
                 if kind == "group":
                     groups[what] = chunk
                     progress.step()
@@ -514,6 +527,7 @@ class Renderer:
                     progress.step(len(chunk))
             for name in PAGE_GROUPS_IN_ORDER:  # the order one process gives
                 pages.update(groups[name])
+            self.raise_problems()
             if sink is not None:  # the sink has the text: `pages` holds only their names
                 progress.finish()
                 return RenderedSite({}, self.mkdocs_config(), self.content_date(),
@@ -526,6 +540,7 @@ class Renderer:
             for name in PAGE_GROUPS_IN_ORDER:
                 pages.update(self.group_pages(name))
                 progress.step()
+            self.raise_problems()
         progress.finish()
         return RenderedSite(pages, self.mkdocs_config(), self.content_date())
 
@@ -560,12 +575,70 @@ class Renderer:
     def _page(self, path: str) -> PageContext:
         return PageContext(self.linked, path, self._links, self._source_facts)
 
-    def _render(self, names: list[str], **ctx: Any) -> str:
+    def _render(self, names: list[str], page: str = "", /, **ctx: Any) -> str:
+        """Page `page` from the first of the templates `names` that exists.
+
+        A template that fails (any exception, or running past `self.limit` seconds)
+        becomes a located error in `self.problems` and the page is left empty: the
+        render goes on, so that one run finds the problems of every template, and
+        raises them at its end (`raise_problems`). Pages whose templates include one
+        that failed already are not tried again (one error per template is enough, and
+        a template that never ends would take the limit on every page).
+        """
         key = tuple(names)
-        template = self._templates.get(key)
-        if template is None:  # Jinja does not remember a name it did not find
-            template = self._templates[key] = self.env.select_template(names)
-        return template.render(**ctx)
+        if self._failed and self._skipped(key):
+            return ""
+        try:
+            with time_limit(self.limit):
+                template = self._templates.get(key)
+                if template is None:  # Jinja does not remember a name it did not find
+                    template = self._templates[key] = self.env.select_template(names)
+                return template.render(**ctx)
+        except Exception as exc:  # the template's problem: reported as the user's error
+            variables = [*ctx, *(k for k in self.env.globals if k not in DEFAULT_NAMESPACE)]
+            problem = template_problem(exc, page or names[-1], names[0], self.templates_dir,
+                                       variables, self.limit)
+            self.problems.setdefault(problem.path, problem)
+            self._failed.update({self._name_of(problem.path), *self._uses_of(key)[:1]})
+            return ""
+
+    def _name_of(self, shown: str) -> str:
+        """A template's name (as templates import it) from the path a problem shows."""
+        for folder in ([self.templates_dir] if self.templates_dir else []) + [DEFAULT_TEMPLATES_DIR]:
+            path = Path(os.path.abspath(shown))
+            if path.is_relative_to(os.path.abspath(folder)):
+                return path.relative_to(os.path.abspath(folder)).as_posix()
+        return shown
+
+    def _uses_of(self, key: tuple[str, ...]) -> list[str]:
+        """The template chosen for `key`, then every template it imports, includes or
+        extends, however deep (names written in the templates; one not found is left out)."""
+        found = [name for name in key if self._source(name) is not None][:1]
+        for name in found:
+            source = self._source(name)
+            try:
+                refs = meta.find_referenced_templates(self.env.parse(source or ""))
+            except TemplateSyntaxError:
+                continue
+            found += [r for r in refs if r is not None and r not in found and self._source(r) is not None]
+        return found
+
+    def _source(self, name: str) -> str | None:
+        try:
+            return self.env.loader.get_source(self.env, name)[0] if self.env.loader else None
+        except TemplateNotFound:
+            return None
+
+    def _skipped(self, key: tuple[str, ...]) -> bool:
+        uses = self._uses.get(key)
+        if uses is None:
+            uses = self._uses[key] = frozenset(self._uses_of(key))
+        return not uses.isdisjoint(self._failed)
+
+    def raise_problems(self) -> None:
+        """Raise TemplateFailures if any template failed (see `_render`)."""
+        if self.problems:
+            raise TemplateFailures(sorted(self.problems.values(), key=lambda d: (d.loc, d.message)))
 
     # --- entity pages -----------------------------------------------------------------
 
@@ -597,7 +670,7 @@ class Renderer:
             "network": self._ego_network(e, page),
         }
         view["references"] = cites.references()
-        return self._render([f"{e.type}.md.j2", "entity.md.j2"], **view)
+        return self._render([f"{e.type}.md.j2", "entity.md.j2"], page.path, **view)
 
     def _kind_label(self, e: Entity) -> str | None:
         kind = e.text("kind")
@@ -717,7 +790,7 @@ class Renderer:
         if type_ == "event":
             entities.sort(key=lambda x: (x.date("date") or PartialDate(1), x.id))
         rows = [self._index_row(e, page) for e in entities]
-        return self._render([f"index-{type_}.md.j2", "index.md.j2"], type_=type_,
+        return self._render([f"index-{type_}.md.j2", "index.md.j2"], path, type_=type_,
                             title=TYPE_LABELS[type_][1], columns=self._index_columns(type_),
                             rows=rows)
 
@@ -783,7 +856,7 @@ class Renderer:
         shown = self.graph.best_connected(HOME_NETWORK_NODES, among=self._drawn_ids())
         network = self._network_svg(shown, page, "dg-home", "The dossier's best connected entities",
                                     edge_labels=False)
-        return self._render(["home.md.j2"], dossier=d, summary=page.prose(d.summary),
+        return self._render(["home.md.j2"], page.path, dossier=d, summary=page.prose(d.summary),
                             judgments=judgments, questions=questions, counts=counts,
                             general_sources=cites.cite(d.sources), references=cites.references(),
                             recent=recent, network=network,
@@ -880,7 +953,7 @@ class Renderer:
         shown = self._overview_layout()[0]
         views = [(TYPE_LABELS[t][1], page.href(network_view_path(t)), len(self.linked.of_type(t)))
                  for t in TYPES if self.linked.of_type(t)]
-        return self._render(["network.md.j2"], title="Network",
+        return self._render(["network.md.j2"], page.path, title="Network",
                             svg=self._network_svg(shown, page, "dg-all", "The dossier's network",
                                                   reuse_overview=True),
                             shown=len(shown), drawn=len(drawn), total=len(self.linked.entities),
@@ -895,7 +968,7 @@ class Renderer:
         around = {o for i in core for o in self.neighbours[i]} - set(core)
         shown = core + self.graph.best_connected(g.MAX_NODES - len(core), among=sorted(around))
         label = TYPE_LABELS[type_][1]
-        return self._render(["network.md.j2"], title=f"Network: {label}",
+        return self._render(["network.md.j2"], path, title=f"Network: {label}",
                             svg=self._network_svg(shown, page, f"dg-{type_}",
                                                   f"{label} and their direct links",
                                                   focus=frozenset(core), reuse_overview=True),
@@ -1002,7 +1075,7 @@ class Renderer:
                   "relations": sum(counts["relation"].values())}
         if len(items) <= TIMELINE_PAGE_MAX:
             return {"timeline.md": self._render(
-                ["timeline.md.j2"], title="Timeline", periods=[],
+                ["timeline.md.j2"], page.path, title="Timeline", periods=[],
                 years=self._by_year(self._dossier_timeline(items, page)),
                 svg=self._timeline_svg(items, page), **totals)}
         # every year page lies in timeline/: rows linked from one are linked from all
@@ -1013,7 +1086,7 @@ class Renderer:
             before = years[n - 1][0] if n > 0 else None
             after = years[n + 1][0] if n + 1 < len(years) else None
             pages[here.path] = self._render(
-                ["timeline-year.md.j2"], title=f"Timeline: {year}", year=year, entries=entries,
+                ["timeline-year.md.j2"], here.path, title=f"Timeline: {year}", year=year, entries=entries,
                 timeline=Link("Timeline", here.href("timeline.md")),
                 before=Link(str(before), here.href(timeline_year_path(before))) if before else None,
                 after=Link(str(after), here.href(timeline_year_path(after))) if after else None)
@@ -1030,7 +1103,7 @@ class Renderer:
                  "per year on a year axis: the taller the bar, the more entries. Each bar links "
                  "to its year's page.")
         pages["timeline.md"] = self._render(
-            ["timeline.md.j2"], title="Timeline", years=[], periods=periods,
+            ["timeline.md.j2"], page.path, title="Timeline", years=[], periods=periods,
             svg=Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None, **totals)
         return pages
 
@@ -1063,7 +1136,7 @@ class Renderer:
                          s.date("date") or PartialDate(1), s.id),
             })
         rows.sort(key=lambda r: r["sort"])
-        return self._render(["bibliography.md.j2"], title="Bibliography", rows=rows)
+        return self._render(["bibliography.md.j2"], page.path, title="Bibliography", rows=rows)
 
     def tags_page(self) -> str:
         page = self._page("tags.md")
@@ -1076,7 +1149,8 @@ class Renderer:
                                 for e in sorted(by_tag[t], key=lambda x: (x.name.casefold(), x.id))]}
                   for t, a in self.tag_anchor.items()]
         sections = tag_sections(groups) if len(groups) > TAGS_AS_HEADINGS_MAX else []
-        return self._render(["tags.md.j2"], title="Tags", groups=groups, sections=sections)
+        return self._render(["tags.md.j2"], page.path, title="Tags", groups=groups,
+                            sections=sections)
 
     def writing_content_page(self) -> str:
         """The editor's guide, generated from the schema and the vocabularies it documents."""
@@ -1093,7 +1167,7 @@ class Renderer:
         vocabularies = [{"name": name, "entries": list(vocab.labels[name].items())}
                         for name in LABEL_VOCABS]
         return self._render(
-            ["writing-content.md.j2"], title="Writing content",
+            ["writing-content.md.j2"], page.path, title="Writing content",
             common=docs(COMMON_FIELDS), types=types,
             parts=[{"name": name, "fields": docs(specs)} for name, specs in PARTS.items()],
             dossier_fields=docs(DOSSIER_FIELDS),
@@ -1145,9 +1219,19 @@ PageSink = Callable[[str, str], None]
 _SINK: PageSink | None = None
 
 
-def _render_task(task: tuple[str, Any]) -> dict[str, str]:
-    """In a worker: ("profiles", ids) or ("group", name) → those pages; with a sink,
-    handed to it and returned as paths with empty text."""
+def _render_task(task: tuple[str, Any]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """In a worker: ("profiles", ids) or ("group", name) → those pages (with a sink,
+    handed to it and returned as paths with empty text) and the template problems met
+    meanwhile, as values: an exception would not say which page, and a traceback
+    cannot cross the fork."""
+    assert _WORKER is not None
+    pages = _render_pages_of(task)
+    problems = list(_WORKER.problems.values())
+    _WORKER.problems.clear()
+    return pages, problems
+
+
+def _render_pages_of(task: tuple[str, Any]) -> dict[str, str]:
     assert _WORKER is not None
     kind, what = task
     if kind == "group":
@@ -1164,27 +1248,28 @@ def _render_task(task: tuple[str, Any]) -> dict[str, str]:
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
                  entity_ids: set[str], index_types: set[str] | None = None,
-                 static_pages: frozenset[str] = frozenset()) -> dict[str, str]:
+                 static_pages: frozenset[str] = frozenset(), limit: float | None = None) -> dict[str, str]:
     """Only the pages of `entity_ids`, the index pages (of `index_types`, or all), home
     and the whole-dossier views (timeline, network, bibliography, tags).
 
     For the live preview, which re-renders the neighbourhood of an edit instead of
-    every page (`serve.affected`).
+    every page (`serve.affected`). Raises TemplateFailures as `render` does.
     """
-    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages)
+    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages, limit)
     pages = {page_path(linked.entities[i]): renderer.entity_page(linked.entities[i])
              for i in sorted(entity_ids) if i in linked.entities}
     for t in TYPES if index_types is None else [t for t in TYPES if t in index_types]:
         pages[index_path(t)] = renderer.index_page(t)
     pages["index.md"] = renderer.home_page()
     pages.update(renderer.view_pages())
+    renderer.raise_problems()
     return pages
 
 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
            templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset(),
            progress: Progress | None = None, jobs: int = 1,
-           sink: PageSink | None = None) -> RenderedSite:
+           sink: PageSink | None = None, limit: float | None = None) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring).
 
     `static_pages` are the Markdown pages the configuration's `docs/` adds to the site
@@ -1194,7 +1279,11 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
     (the build stage's `Spool`), those workers hand it their pages instead of sending
     the text back (`RenderedSite.spooled` names them): on a large dossier, passing
     150 MB of text between processes cost more than writing it, and doubled memory.
+
+    A template that fails, or runs past `limit` seconds on a page (default: the
+    `templating.time_limit_setting`), is reported: TemplateFailures is raised once every
+    page has been tried, holding one located error per template file.
     """
-    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages)
+    renderer = Renderer(linked, mkdocs_base, templates_dir, static_pages, limit)
     return renderer.render_all(progress, jobs, sink)
 

@@ -29,6 +29,7 @@ from .load import LoadCache
 from .model import Entity
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages, whole_dossier_page
+from .templating import TemplateFailures
 from .validate import ValidateCache
 
 SERVE_DIR = Path(".dossier/serve")
@@ -91,20 +92,26 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
         return False
     ids = None if state.full_next or state.linked is None or state.site is None \
         else affected(state.linked, linked)
-    if ids is None or state.site is None:
-        site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages)
-        site.mkdocs_config = {**site.mkdocs_config, "hooks": [str(PREVIEW_HOOKS)]}
-    else:
-        removed = _removed(state.linked, linked)
-        gone = {page_path(e) for e in removed}
-        # whole-dossier pages come back from render_pages in full (a year may have gone)
-        pages = {path: text for path, text in state.site.pages.items()
-                 if path not in gone and not whole_dossier_page(path)}
-        # an index lists one type; its rows name neighbours, which `ids` holds already
-        types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
-        pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
-                                  config.static_pages))
-        site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
+    try:
+        if ids is None or state.site is None:
+            site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages)
+            site.mkdocs_config = {**site.mkdocs_config, "hooks": [str(PREVIEW_HOOKS)]}
+        else:
+            removed = _removed(state.linked, linked)
+            gone = {page_path(e) for e in removed}
+            # whole-dossier pages come back from render_pages in full (a year may have gone)
+            pages = {path: text for path, text in state.site.pages.items()
+                     if path not in gone and not whole_dossier_page(path)}
+            # an index lists one type; its rows name neighbours, which `ids` holds already
+            types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
+            pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
+                                      config.static_pages))
+            site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
+    except TemplateFailures as exc:  # a broken template: reported, and the tree left alone
+        result.diags.items += exc.problems
+        report(result.diags, opts.strict)
+        print("dossier: still serving the last good site", file=sys.stderr)
+        return False
     with BUILDING:
         changed = write_tree(site, tree, opts.config_dir,
                              known=state.site.pages if state.site is not None else None)

@@ -31,13 +31,16 @@ class Dossier:
     alias: str  # an alias in another script
     alias_page: str
     node: str  # aria-label of a node on the network page
+    text_links_page: str  # links inside running text in table cells ("Director at [X]")
 
 
 DOSSIERS = {
     "default": Dossier(ROOT / "content", "Nikolai Patrushev", "people/nikolai-patrushev.html",
-                       "FSB", "Патрушев", "people/nikolai-patrushev.html", "FSB (Agency)"),
+                       "FSB", "Патрушев", "people/nikolai-patrushev.html", "FSB (Agency)",
+                       "people/nicolas-maduro.html"),
     "mini": Dossier(FIXTURES / "mini", "Jane Doe", "people/jane-doe.html", "Beta Bureau",
-                    "Джейн", "people/jane-doe.html", "John Roe (Person)"),
+                    "Джейн", "people/jane-doe.html", "John Roe (Person)",
+                    "agencies/alpha-service.html"),
 }
 
 
@@ -150,13 +153,16 @@ def test_keyboard_and_colour_schemes(site, page):
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` (npm)")
 def test_axe_finds_no_serious_problem_in_light_or_dark(site, page):
+    """Every rule, link-in-text-block included: the pages with links in running text (a
+    profile's timeline rows, the tags) tell links apart by more than colour."""
     dossier, served = site
     pg, watch = page
     problems = []
     for scheme, names in (("light", ("index.html", "network.html", "timeline.html",
-                                     "writing-content.html", "people/index.html",
-                                     "bibliography.html", dossier.person_page)),
-                          ("dark", ("index.html", dossier.person_page))):
+                                     "writing-content.html", "people/index.html", "tags.html",
+                                     "bibliography.html", dossier.person_page,
+                                     dossier.text_links_page)),
+                          ("dark", ("index.html", dossier.person_page, dossier.text_links_page))):
         pg.emulate_media(color_scheme=scheme)
         for name in names:
             pg.goto(served.url + name)

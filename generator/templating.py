@@ -298,10 +298,11 @@ def time_limit(seconds: float) -> contextlib.AbstractContextManager[None]:
 class _Alarm:
     """A one-shot ITIMER_REAL timer whose SIGALRM raises TemplateTimeout.
 
-    Each page sets it and clears it (two system calls, about a microsecond), and puts
-    back the handler and any timer that was there before. The handler puts the old
-    handler back itself before raising, so a late signal (the page ended as the timer
-    ran out) can never raise outside the page: at worst it fails that page.
+    Each page sets it and clears it, and puts back the handler and any timer that was
+    there before: 12.6 µs a page, measured (most of it the two handler swaps), about 1%
+    of a profile page's 1.2 ms. The handler puts the old handler back itself before
+    raising, so a late signal (the page ended as the timer ran out) can never raise
+    outside the page: at worst it fails that page.
     """
 
     __slots__ = ("pending", "previous", "seconds", "started")

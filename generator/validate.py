@@ -18,6 +18,7 @@ from typing import Any
 from .config import SiteConfig, language_problem
 from .dates import DateError, PartialDate, is_reversed, parse_date, shown, type_name
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
+from .escape import markdown_notes
 from .load import FOLDER_OF_TYPE, LoadedContent, LoadedFile
 from .model import (
     DEFAULT_MARKING,
@@ -399,7 +400,19 @@ def _markdown(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         raw = str(raw)
     if not isinstance(raw, str):
         return _expect(ctx, path, spec, "Markdown text", raw)
+    _check_markdown_work(ctx, raw, path, spec.name)
     return Prose(raw, _inline_refs(ctx, raw, path))
+
+
+def _check_markdown_work(ctx: _File, text: str, path: Path_, name: str) -> None:
+    """Markdown past the renderer's bounds (`escape.markdown_notes`: nesting, links, tags...)
+    is shown as written on the page: say so where it is written. `[[id]]` stands for the
+    link the renderer makes of it."""
+    notes = markdown_notes(INLINE_REF_RE.sub("[x](x)", text))
+    if notes:
+        ctx.warning(path, f"too much Markdown in '{name}': {'; '.join(notes)}",
+                    "The rest is shown as written. Split or shorten the text, or escape stray "
+                    "marks with a backslash (\\[ \\` \\*).")
 
 
 def _inline_refs(ctx: _File, text: str, path: Path_) -> list[Ref]:
@@ -620,6 +633,7 @@ def _roles(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
 def _questions(ctx: _File, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     def make(item: Any, p: Path_) -> Question | None:
         if isinstance(item, str):
+            _check_markdown_work(ctx, item, p, "questions")
             return Question(Prose(item, _inline_refs(ctx, item, p)), ctx.loc(p))
         values = _mapping(ctx, item, p, QUESTION_FIELDS, "a question")
         if "text" not in values:

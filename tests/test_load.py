@@ -56,44 +56,54 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 # case → (a file in people/, its bytes (text is written as UTF-8), the one diagnostic, or
 # None when it loads): each file is judged on its own, and a file with a problem is not read
-FILE_PROBLEMS = [
-    pytest.param("a.yml", "name: A\nsummary: x\nname: B\n",
-                 "content/people/a.yml:3:1: error: duplicate key 'name' (first at line 1) "
-                 "Keep one of the two; YAML would silently drop the first.", id="duplicate-key"),
-    pytest.param("bomb.yml", "name: B\n" + BOMB,  # refused at once, never expanded
-                 "content/people/bomb.yml:2:4: error: YAML anchor '&a' is not allowed "
-                 "Remove the anchor; anchors and aliases are refused.", id="alias-bomb"),
-    pytest.param("bin.yml", b"name: A\nx: \x00\x01",
-                 "content/people/bin.yml:2:4: error: binary data (a NUL byte) in a content file "
-                 "Content files are UTF-8 text.", id="binary"),
-    pytest.param("empty.yml", "",
-                 "content/people/empty.yml:1:1: error: empty file Write the profile as a mapping, "
-                 "e.g. `name: ...`.", id="empty"),
-    pytest.param("latin1.yml", "name: Ab\nsummary: caf\xe9\n".encode("latin-1"),
-                 "content/people/latin1.yml:2:13: error: invalid UTF-8 byte 0xe9 "
-                 "Save the file as UTF-8 in your editor.", id="latin-1"),
-    pytest.param("list.yml", "- name: A\n",
-                 "content/people/list.yml:1:1: error: the file's top level must be a mapping of "
-                 "fields, not a list Start with `name: ...` on the first line.", id="top-level-list"),
-    pytest.param("multi.yml", "name: A\n---\nname: B\n",
-                 "content/people/multi.yml:2:1: error: a second YAML document in the file Keep one "
-                 "entity per file; remove the `---` line and what follows, or move it to a file of "
-                 "its own.", id="multi-document"),
-    pytest.param("tab.yml", "name: A\nroles:\n\t- title: x\n",
-                 "content/people/tab.yml:3:1: error: tab character in indentation "
-                 "Indent YAML with spaces only.", id="tab-indentation"),
-    pytest.param("u16.yml", "name: A\n".encode("utf-16"),
-                 "content/people/u16.yml:1:1: error: file is UTF-16 (little-endian); content files "
-                 "must be UTF-8 Save the file as UTF-8 in your editor.", id="utf-16"),
-    pytest.param("bom.yml", b"\xef\xbb\xbfname: Bom\n", None, id="utf-8-with-bom"),
-    pytest.param("tag.yml", "name: !!python/object:os.system x\n",
-                 "content/people/tag.yml:1:7: error: YAML tag "
-                 "'tag:yaml.org,2002:python/object:os.system' is not allowed Remove the tag; "
-                 "content is plain strings, numbers, lists and mappings.", id="custom-tag"),
-    pytest.param("deep.yml", "name: A\nx: " + "[" * 40 + "]" * 40 + "\n",
-                 "content/people/deep.yml:2:36: error: nesting deeper than 32 levels",
-                 id="deep-nesting"),
-]
+FILE_PROBLEMS: dict[str, tuple[str, str | bytes, str | None]] = {
+    "duplicate-key": (
+        "a.yml", "name: A\nsummary: x\nname: B\n",
+        "content/people/a.yml:3:1: error: duplicate key 'name' (first at line 1) "
+        "Keep one of the two; YAML would silently drop the first."),
+    "alias-bomb": (  # refused at once, never expanded
+        "bomb.yml", "name: B\n" + BOMB,
+        "content/people/bomb.yml:2:4: error: YAML anchor '&a' is not allowed "
+        "Remove the anchor; anchors and aliases are refused."),
+    "binary": (
+        "bin.yml", b"name: A\nx: \x00\x01",
+        "content/people/bin.yml:2:4: error: binary data (a NUL byte) in a content file "
+        "Content files are UTF-8 text."),
+    "empty": (
+        "empty.yml", "",
+        "content/people/empty.yml:1:1: error: empty file Write the profile as a mapping, "
+        "e.g. `name: ...`."),
+    "latin-1": (
+        "latin1.yml", "name: Ab\nsummary: caf\xe9\n".encode("latin-1"),
+        "content/people/latin1.yml:2:13: error: invalid UTF-8 byte 0xe9 "
+        "Save the file as UTF-8 in your editor."),
+    "top-level-list": (
+        "list.yml", "- name: A\n",
+        "content/people/list.yml:1:1: error: the file's top level must be a mapping of "
+        "fields, not a list Start with `name: ...` on the first line."),
+    "multi-document": (
+        "multi.yml", "name: A\n---\nname: B\n",
+        "content/people/multi.yml:2:1: error: a second YAML document in the file Keep one "
+        "entity per file; remove the `---` line and what follows, or move it to a file of "
+        "its own."),
+    "tab-indentation": (
+        "tab.yml", "name: A\nroles:\n\t- title: x\n",
+        "content/people/tab.yml:3:1: error: tab character in indentation "
+        "Indent YAML with spaces only."),
+    "utf-16": (
+        "u16.yml", "name: A\n".encode("utf-16"),
+        "content/people/u16.yml:1:1: error: file is UTF-16 (little-endian); content files "
+        "must be UTF-8 Save the file as UTF-8 in your editor."),
+    "utf-8-with-bom": ("bom.yml", b"\xef\xbb\xbfname: Bom\n", None),
+    "custom-tag": (
+        "tag.yml", "name: !!python/object:os.system x\n",
+        "content/people/tag.yml:1:7: error: YAML tag "
+        "'tag:yaml.org,2002:python/object:os.system' is not allowed Remove the tag; "
+        "content is plain strings, numbers, lists and mappings."),
+    "deep-nesting": (
+        "deep.yml", "name: A\nx: " + "[" * 40 + "]" * 40 + "\n",
+        "content/people/deep.yml:2:36: error: nesting deeper than 32 levels"),
+}
 
 
 def _write_people(root: Path, files: dict[str, str | bytes]) -> None:
@@ -103,7 +113,8 @@ def _write_people(root: Path, files: dict[str, str | bytes]) -> None:
         (root / "people" / name).write_bytes(raw.encode() if isinstance(raw, str) else raw)
 
 
-@pytest.mark.parametrize(("name", "raw", "expected"), FILE_PROBLEMS)
+@pytest.mark.parametrize(("name", "raw", "expected"), list(FILE_PROBLEMS.values()),
+                         ids=list(FILE_PROBLEMS))
 def test_a_file_that_cannot_be_read_as_a_mapping_is_a_located_error(
         content: ContentFactory, name: str, raw: str | bytes, expected: str | None) -> None:
     root = content({})
@@ -115,7 +126,7 @@ def test_a_file_that_cannot_be_read_as_a_mapping_is_a_located_error(
 
 def test_every_file_problem_is_reported_in_one_run(content: ContentFactory) -> None:
     """All the files above in one folder: each problem once, every sound file read."""
-    cases = [case.values for case in FILE_PROBLEMS]
+    cases = FILE_PROBLEMS.values()
     root = content({})
     _write_people(root, {name: raw for name, raw, _ in cases})
     msgs, files = load(root)

@@ -193,13 +193,19 @@ def test_values_are_handed_on_as_written(content: ContentFactory, site_config: S
     assert found.entities["norway"].fields[field] == expected
 
 
+def _statement_markings(e: Entity) -> set[str]:
+    """The markings of an entity's relations, claims and roles."""
+    return {r.marking for r in e.relations} | {c.marking for c in e.claims} | {
+        r.marking for r in e.roles}
+
+
 def test_statements_without_a_marking_have_their_profiles(site_config: SiteConfig) -> None:
     """A relation, claim or role with no marking of its own has its profile's marking,
     whatever the dossier-wide default."""
     found, diags = validated(FIXTURES / "editions-amber", site_config)
     assert messages(diags) == []
-    markings = {i: {x.marking for x in [*e.relations, *e.claims, *e.roles]}
-                for i, e in found.entities.items() if e.relations or e.claims or e.roles}
+    markings = {i: _statement_markings(e) for i, e in found.entities.items()
+                if e.relations or e.claims or e.roles}
     assert markings == {"canary-person": {"TLP:AMBER"}, "public-person": {"TLP:GREEN"}}
 
 
@@ -260,7 +266,7 @@ def test_a_file_items_inherit_the_marking_given(content: ContentFactory, site_co
     diags = Diagnostics()
     entity = validate_file(_loaded_file(root, "content/people/p.yml"), site_config, given, diags)
     assert messages(diags) == [] and entity is not None
-    assert {x.marking for x in [entity, *entity.claims, *entity.relations, *entity.roles]} == {expected}
+    assert {entity.marking, *_statement_markings(entity)} == {expected}
 
 
 # --- assemble: what spans files ----------------------------------------------------------

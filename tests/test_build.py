@@ -375,10 +375,10 @@ def test_error_messages_page_is_in_the_nav_and_explains_catalogue_messages(mini_
 
 
 def test_year_pages_of_a_long_timeline_build_and_link_both_ways(tmp_path, monkeypatch):
-    from generator import render
     from generator.cli import main
+    from generator.pages import timeline
 
-    monkeypatch.setattr(render, "TIMELINE_PAGE_MAX", 2)
+    monkeypatch.setattr(timeline, "TIMELINE_PAGE_MAX", 2)
     site = tmp_path / "site"
     assert main(["build", "--content", str(FIXTURES / "mini"), "--site-dir", str(site)]) == 0
     main_page = soup(site / "timeline.html")

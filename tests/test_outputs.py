@@ -298,7 +298,8 @@ else:
     from generator import render
     render.PARALLEL_MIN = 1
     os.cpu_count = lambda: 2  # two workers even on one core
-    render.Renderer.entity_page = hold
+    import generator.pages.profile
+    generator.pages.profile.profile_view = hold
 sys.argv = ["dossier", *args]
 from generator.cli import entry_point
 entry_point()

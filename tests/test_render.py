@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from lxml import etree
+from markupsafe import Markup
 
 from generator import graph as g
 from generator import timeline as tl
@@ -231,7 +232,7 @@ def test_relative_href_agrees_with_relpath():
     import itertools
     import posixpath
 
-    from generator.render import relative_href
+    from generator.pages import relative_href
 
     paths = ["index.md", "people/a.md", "people/index.md", "network/people.md", "a/b/c.md"]
     for target, start in itertools.product(paths, ["", "people", "network", "a/b", "a"]):
@@ -271,7 +272,7 @@ def test_relative_href_agrees_with_posixpath_on_deeper_trees():
     import itertools
     import posixpath
 
-    from generator.render import relative_href
+    from generator.pages import relative_href
 
     paths = ["index.md", "people/a.md", "agencies/b.md", "people/x/y.md", "a/b/c.md", "a/c.md"]
     dirs = ["", "people", "agencies", "people/x", "a", "a/b"]
@@ -292,23 +293,6 @@ def test_parallel_render_gives_the_same_pages_in_the_same_order(monkeypatch):
     monkeypatch.setattr(render_module, "PARALLEL_CHUNK", 2)
     parallel = render_module.render(result.linked, result.config.mkdocs_base, jobs=2)
     assert list(parallel.pages.items()) == list(serial.pages.items())
-
-
-def test_collecting_less_is_undone_on_exit():
-    import gc
-
-    from generator.pipeline import collecting_as_usual, collecting_less, settle
-
-    assert gc.isenabled()
-    with collecting_less():
-        settle()
-        assert gc.get_freeze_count() > 0 and not gc.isenabled()
-        with collecting_as_usual():  # e.g. MkDocs' build, which makes cyclic garbage
-            assert gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.get_freeze_count() == 0 and gc.isenabled()
-    settle()  # outside the context: nothing is frozen
-    assert gc.get_freeze_count() == 0
 
 
 def test_force_layout_is_cached_by_structure_and_returns_a_fresh_dict():
@@ -342,7 +326,7 @@ _PROSE_PIECES = ["word", " ", "  ", "Élan", "Патрушев", "(x)", "it's", 
 def _prose_page():
     from types import SimpleNamespace
 
-    from generator.render import PageContext
+    from generator.pages import PageContext
 
     entities = {"a": SimpleNamespace(id="a", type="person", name="A & <b>*B*</b> [c] (d) 1. e"),
                 "b": SimpleNamespace(id="b", type="agency", name="Бюро \u00a0 #1 | `x`")}
@@ -391,11 +375,11 @@ def test_render_shortcuts_change_no_output(monkeypatch):
 
 
 def test_a_long_timeline_gets_a_page_per_year(monkeypatch):
-    from generator import render as r
+    from generator.pages import timeline
 
     short = rendered(FIXTURES / "mini")
     assert not any(p.startswith("timeline/") for p in short) and "## 2020" in short["timeline.md"]
-    monkeypatch.setattr(r, "TIMELINE_PAGE_MAX", 2)
+    monkeypatch.setattr(timeline, "TIMELINE_PAGE_MAX", 2)
     pages = rendered(FIXTURES / "mini")
     years = sorted(p for p in pages if p.startswith("timeline/"))
     assert years == ["timeline/2018.md", "timeline/2020.md"]
@@ -459,24 +443,25 @@ def test_a_remembered_macro_never_serves_markup_output_to_plain_text():
     ("42 things", "0–9"), ("#hash", "Other"), ("  spaced", "S"), ("", "Other"), ("情报", "情"),
 ])
 def test_a_tag_is_listed_under_its_initial(tag, initial):
-    from generator.render import tag_initial
+    from generator.pages.tags import tag_initial
 
     assert tag_initial(tag) == initial
 
 
 def test_tag_sections_are_bounded_and_keep_every_tag_in_order():
-    from generator.render import TAG_INITIALS_MAX, tag_anchors, tag_sections
+    from generator.pages.site import tag_anchors
+    from generator.pages.tags import TAG_INITIALS_MAX, TagGroup, tag_sections
 
     tags = [f"{chr(0x4E00 + i)}{n}" for i in range(100) for n in range(i % 3 + 1)]
     tags += [f"{word} {n}" for word in ("zeta", "alpha") for n in range(5)]  # the most: kept
-    groups = [{"tag": t, "anchor": a} for t, a in tag_anchors(tags).items()]
+    groups = tuple(TagGroup(t, a, Markup(""), ()) for t, a in tag_anchors(tags).items())
     sections = tag_sections(groups)
-    assert len(sections) == TAG_INITIALS_MAX and sections[-1]["initial"].text == "Other"
-    assert [s["initial"].text for s in sections[:2]] == ["A", "Z"]
-    assert sorted(g["anchor"] for s in sections for g in s["groups"]) == sorted(g["anchor"] for g in groups)
+    assert len(sections) == TAG_INITIALS_MAX and sections[-1].initial.text == "Other"
+    assert [s.initial.text for s in sections[:2]] == ["A", "Z"]
+    assert sorted(g.anchor for s in sections for g in s.groups) == sorted(g.anchor for g in groups)
     for s in sections:  # each section keeps the page's order of tags
-        assert s["groups"] == [g for g in groups if g in s["groups"]]
-    anchors = [s["initial"].href for s in sections]
+        assert list(s.groups) == [g for g in groups if g in s.groups]
+    anchors = [s.initial.href for s in sections]
     assert len(set(anchors)) == len(anchors) and all(a.startswith("#tags-") for a in anchors)
 
 
@@ -486,7 +471,7 @@ def test_thousands_of_tags_build_a_page_of_few_headings_where_every_tag_link_lan
     from lxml import html
 
     from generator.cli import main
-    from generator.render import TAG_INITIALS_MAX, TAGS_AS_HEADINGS_MAX
+    from generator.pages.tags import TAG_INITIALS_MAX, TAGS_AS_HEADINGS_MAX
 
     words = ["signals", "Naval", "élan", "Патрушев", "42nd", "情报", "| {#tag-evil} <b>x</b>", "#x"]
     files = {f"content/people/p{n:03d}.yml": f"name: Person {n}\ntags:\n" + "".join(

@@ -191,9 +191,9 @@ def test_profile_edit_rerenders_its_neighbourhood_only_and_matches_a_full_render
 
 def test_a_year_that_loses_its_last_entry_loses_its_page(tmp_path, monkeypatch, capsys):
     """With a page per year, an edit that empties a year removes that page from the tree."""
-    from generator import render
+    from generator.pages import timeline
 
-    monkeypatch.setattr(render, "TIMELINE_PAGE_MAX", 1)
+    monkeypatch.setattr(timeline, "TIMELINE_PAGE_MAX", 1)
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content)
     opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)

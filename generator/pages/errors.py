@@ -1,0 +1,14 @@
+"""Page kind: "Error messages" (`errors.md`), a static page the configuration's docs/
+provides; listed in the navigation when present, never rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import PageSpec
+from .site import ERRORS_PAGE, SiteContext
+
+
+def pages(site: SiteContext) -> Iterator[PageSpec]:
+    if ERRORS_PAGE in site.static_pages:
+        yield PageSpec(ERRORS_PAGE, (), None, "dossier", nav="Error messages", group="static")

@@ -1,0 +1,216 @@
+"""Page kind: an entity's profile (`people/<id>.md`): badges, infobox, relations both
+ways, claims, numbered references, its own timeline and a picture of its direct links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from markupsafe import Markup
+
+from ..dates import PartialDate
+from ..escape import md_text
+from ..model import Entity, Ref, Role
+from ..schema import TYPE_FIELDS
+from .base import (
+    TYPE_LABELS,
+    Citations,
+    Link,
+    PageContext,
+    PageSpec,
+    Reference,
+    View,
+    index_path,
+    page_path,
+)
+from .dated import DATE_FIELD_LABELS, TimelineEntry, period
+from .pictures import network_svg
+from .site import SiteContext
+from .statements import (
+    BackrefRow,
+    Cell,
+    ClaimView,
+    Group,
+    RelationRow,
+    RoleRow,
+    Row,
+    backref_groups,
+    claim_view,
+    relation_groups,
+    role_row,
+)
+
+EGO_MAX = 24  # neighbours drawn on a profile's network picture
+#: the vocabulary of each type's `kind` field
+KIND_VOCABS = {"agency": "agency_kinds", "installation": "installation_kinds", "source": "source_kinds"}
+
+__all__ = ["BackrefRow", "ClaimView", "EgoNetwork", "Group", "ProfileView", "RelationRow",
+           "RoleRow", "Row", "pages"]
+
+
+@dataclass(frozen=True, eq=False)
+class EgoNetwork(View):
+    svg: Markup | None
+    shown: int
+    more: int
+    network: Link
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileView(View):
+    entity: Entity
+    type_label: str
+    kind_label: str | None
+    index: Link
+    summary: Markup | None
+    note: Markup | None
+    infobox: tuple[Row, ...]
+    roles: tuple[RoleRow, ...]
+    relations: tuple[Group, ...]
+    backrefs: tuple[Group, ...]
+    claims: tuple[ClaimView, ...]
+    general_sources: tuple[int, ...]
+    mentioned_in: tuple[Link, ...]
+    cited_by: tuple[Link, ...]
+    questions: tuple[Markup | None, ...]
+    tags: tuple[Link, ...]
+    timeline: tuple[TimelineEntry, ...]
+    network: EgoNetwork | None
+    references: tuple[Reference, ...]
+
+
+def pages(site: SiteContext) -> Iterator[PageSpec]:
+    for e in site.linked.entities.values():
+        yield PageSpec(page_path(e), (f"{e.type}.md.j2", "entity.md.j2"), partial(profile_view, e=e),
+                       "entity", subject=e.id)
+
+
+def profile_view(site: SiteContext, e: Entity) -> ProfileView:
+    page = site.page(page_path(e))
+    cites = Citations(page)
+    linked = site.linked
+    # the fields in the order the references are numbered: roles, relations, backrefs,
+    # claims, then the general sources
+    roles = tuple(role_row(site, r, page, cites) for r in e.roles)
+    relations = relation_groups(site, e, page, cites)
+    backrefs = backref_groups(site, e, page, cites)
+    claims = tuple(claim_view(site, c, page, cites) for c in e.claims)
+    general_sources = cites.cite(e.sources)
+    return ProfileView(
+        entity=e,
+        type_label=TYPE_LABELS[e.type][0],
+        kind_label=_kind_label(site, e),
+        index=Link(TYPE_LABELS[e.type][1], page.href(index_path(e.type))),
+        summary=page.prose(e.summary),
+        note=page.prose(e.note),
+        infobox=_infobox(site, e, page),
+        roles=roles, relations=relations, backrefs=backrefs, claims=claims,
+        general_sources=general_sources,
+        mentioned_in=tuple(page.home_or_link(i) for i in linked.mentions.get(e.id, [])),
+        cited_by=tuple(page.home_or_link(i) for i in linked.cited_by.get(e.id, [])),
+        questions=tuple(page.prose(q.text, inline=True) for q in linked.questions_of.get(e.id, [])),
+        tags=tuple(Link(t, page.href("tags.md") + "#" + site.tag_anchor[t]) for t in dict.fromkeys(e.tags)),
+        timeline=_entity_timeline(site, e, page),
+        network=_ego_network(site, e, page),
+        references=cites.references(),
+    )
+
+
+def _kind_label(site: SiteContext, e: Entity) -> str | None:
+    kind = e.text("kind")
+    if kind is None:
+        return None
+    return site.label(KIND_VOCABS[e.type], kind)
+
+
+def field_value(site: SiteContext, value: Any, spec_kind: str, vocab: str | None,
+                page: PageContext) -> list[Cell]:
+    """A field's value as cells: references linked (left out when withheld), dates and
+    yes/no as text, addresses as links, vocabulary words as their labels."""
+    if isinstance(value, Ref):
+        return [page.link(value.id)] if value.id in site.linked.entities else []
+    if isinstance(value, list):
+        return [x for v in value for x in field_value(site, v, spec_kind, vocab, page)]
+    if isinstance(value, PartialDate):
+        return [value.display()]
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    if spec_kind == "url":
+        link = Markup('<a href="{0}" rel="noopener noreferrer">{1}</a>')
+        return [link.format(md_text(value), md_text(value))]
+    if vocab:
+        return [site.label(vocab, value)]
+    if spec_kind == "reliability":
+        return [f"{value}: {site.label('reliability', value)}"]
+    return [str(value)]
+
+
+def _infobox(site: SiteContext, e: Entity, page: PageContext) -> tuple[Row, ...]:
+    rows = []
+    for name, spec in TYPE_FIELDS[e.type].items():
+        if name in ("circa",) or name not in e.fields:
+            continue
+        values = field_value(site, e.fields[name], spec.kind, spec.vocab, page)
+        if values:
+            if spec.kind == "date" and e.fields.get("circa"):
+                values = [f"c. {v}" for v in values]
+            rows.append(Row(spec.shown_label, tuple(values)))
+    if e.updated:
+        rows.append(Row("Profile reviewed", (e.updated.display(),)))
+    if e.marking != "TLP:CLEAR":
+        rows.append(Row("Marking", (e.marking,)))
+    return tuple(rows)
+
+
+def _ego_network(site: SiteContext, e: Entity, page: PageContext) -> EgoNetwork | None:
+    others = site.neighbours.get(e.id, [])
+    if not others:
+        return None
+    chosen = sorted(others, key=lambda i: (-site.degrees.get(i, 0), i))[:EGO_MAX]
+    svg = network_svg(site, [e.id, *chosen], page, "dg-ego", f"Direct links of {e.name}", centre=e.id)
+    return EgoNetwork(svg, len(chosen), len(others) - len(chosen), Link("Network", page.href("network.md")))
+
+
+def _entity_timeline(site: SiteContext, e: Entity, page: PageContext) -> tuple[TimelineEntry, ...]:
+    """The entity's own dates, its events, and its dated relations, roles and claims."""
+    ents = site.linked.entities
+    out: list[TimelineEntry] = []
+    circa = bool(e.fields.get("circa"))
+    for name, spec in TYPE_FIELDS[e.type].items():
+        d = e.date(name)
+        if spec.kind == "date" and d and name != "end_date":
+            end = e.date("end_date") if name == "date" else None
+            out.append(TimelineEntry(d, end, circa, DATE_FIELD_LABELS.get((e.type, name), spec.shown_label),
+                                     kind="date"))
+    events_seen: set[str] = set()  # an event may name the entity in several fields
+    for b in site.linked.backrefs.get(e.id, []):
+        other = ents[b.source]
+        when = period(other.date("date"), other.date("end_date"))
+        if other.type == "event" and when:
+            if other.id in events_seen:
+                continue
+            events_seen.add(other.id)
+            out.append(TimelineEntry(*when, bool(other.fields.get("circa")), "Event:", page.link(other.id)))
+        elif isinstance(b.detail, Role) and (when := period(b.detail.since, b.detail.until)):
+            out.append(TimelineEntry(*when, b.detail.circa, f"{b.detail.title}:", page.link(other.id),
+                                     kind="role"))
+    for edge in site.linked.edges_of.get(e.id, []):
+        r = edge.relation
+        if when := period(r.since, r.until):
+            rtype = site.vocab.relation_types[r.type]
+            label = rtype.label if edge.subject == e.id else rtype.inverse
+            out.append(TimelineEntry(*when, r.circa, label.capitalize(), page.link(edge.other(e.id)),
+                                     kind="relation"))
+    for role in e.roles:
+        if when := period(role.since, role.until):
+            org = role.organization
+            known = org is not None and org.id in ents
+            out.append(TimelineEntry(*when, role.circa, role.title + (" at" if known else ""),
+                                     page.link(org.id) if org and known else None, kind="role"))
+    for c in e.claims:
+        if c.date:
+            out.append(TimelineEntry(c.date, c.end_date, c.circa, "Claim:",
+                                     text=page.prose(c.text, inline=True) or "", kind="claim"))
+    return tuple(sorted(out, key=TimelineEntry.sort_key))

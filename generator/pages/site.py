@@ -1,0 +1,124 @@
+"""The site context: what every page kind reads, made once per render from the linked
+dossier and never changed afterwards (its caches only remember what it computed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from .. import graph as g
+from ..config import Vocabularies
+from ..dates import PartialDate
+from ..link import LinkedDossier
+from ..model import Role
+from ..schema import TYPE_FIELDS, TYPES
+from .base import Link, PageContext, SourceFacts, page_path
+
+_T = TypeVar("_T")
+
+#: the "Error messages" page: a static page from the configuration's docs/, linked when present
+ERRORS_PAGE = "errors.md"
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """The linked dossier and what the pages derive from all of it: the graph of its
+    entities, their neighbours and degrees, the tags' anchors.
+
+    `remembered` work (the overview's layout, the dated items of the timeline) is
+    done once per process, by the first page that needs it: a forked worker renders
+    a whole group of pages that share it.
+    """
+
+    linked: LinkedDossier
+    #: Markdown pages the configuration's docs/ adds to the site (`errors.md`)
+    static_pages: frozenset[str] = frozenset()
+    graph: g.Graph = field(init=False)
+    neighbours: dict[str, list[str]] = field(init=False)
+    degrees: dict[str, int] = field(init=False)
+    tag_anchor: dict[str, str] = field(init=False)
+    _links: dict[tuple[str, str], Link] = field(init=False, repr=False)
+    _facts: dict[str, SourceFacts] = field(init=False, repr=False)
+    _memo: dict[str, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        graph = build_graph(self.linked)
+        for name, value in (("graph", graph), ("neighbours", graph.neighbours()),
+                            ("degrees", graph.degrees()),
+                            ("tag_anchor", tag_anchors([t for e in self.linked.entities.values()
+                                                        for t in e.tags])),
+                            ("_links", {}), ("_facts", {}), ("_memo", {})):
+            object.__setattr__(self, name, value)
+
+    @property
+    def vocab(self) -> Vocabularies:
+        return self.linked.vocab
+
+    def label(self, vocab: str, word: str | None) -> str:
+        if word is None:
+            return ""
+        return self.vocab.words(vocab).get(word, word)
+
+    def page(self, path: str) -> PageContext:
+        """Helpers for the page at `path` (links and source facts shared between pages)."""
+        return PageContext(self.linked, path, self._links, self._facts)
+
+    def remembered(self, key: str, compute: Callable[[], _T]) -> _T:
+        """`compute()`, once per process for this site (work several pages share)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        result: _T = self._memo[key]
+        return result
+
+    def drawn_ids(self) -> list[str]:
+        """Entities with at least one link: isolated ones only clutter a picture."""
+        return sorted(self.neighbours)
+
+    def content_date(self) -> PartialDate | None:
+        """The content's own date (latest `updated`/`published`), stamped on the build."""
+        d = self.linked.dossier
+        dates = [x for x in (d.updated, d.published) if x is not None]
+        dates += [e.updated for e in self.linked.entities.values() if e.updated is not None]
+        return max(dates, key=lambda x: x.end(), default=None)
+
+
+def build_graph(linked: LinkedDossier) -> g.Graph:
+    """Every entity, linked by relations and by reference fields (roles included)."""
+    graph = g.Graph()
+    ents = linked.entities
+    for i in sorted(ents):
+        graph.add_node(g.Node(i, ents[i].name, ents[i].type, page_path(ents[i])))
+    for edge in linked.edges:
+        graph.add_edge(edge.subject, edge.object, linked.vocab.relation_types[edge.relation.type].label)
+    for target in sorted(linked.backrefs):
+        for b in linked.backrefs[target]:
+            if isinstance(b.detail, Role):
+                label = b.detail.title
+            else:
+                label = TYPE_FIELDS[ents[b.source].type][b.field].shown_label.lower()
+            graph.add_edge(b.source, target, label)
+    return graph
+
+
+def tag_anchors(tags: list[str]) -> dict[str, str]:
+    """A unique, stable anchor on the Tags page for every tag (any script)."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for tag in sorted(set(tags), key=lambda t: (t.casefold(), t)):
+        base = "tag-" + (re.sub(r"[\W_]+", "-", tag.casefold()).strip("-") or "x")
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        anchors[tag] = anchor
+    return anchors
+
+
+@functools.cache
+def type_rank() -> dict[str, int]:
+    return {t: n for n, t in enumerate(TYPES)}

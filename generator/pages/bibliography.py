@@ -34,8 +34,14 @@ class BibliographyRow(View):
 
 @dataclass(frozen=True, eq=False)
 class BibliographyView(View):
+    """The bibliography: every source, by outlet and date."""
+
     title: str
     rows: tuple[BibliographyRow, ...]
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"bibliography.md.j2": BibliographyView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import PageSpec
+from .base import PageSpec, View
 from .site import ERRORS_PAGE, SiteContext
+
+#: a static page: no template, no view
+TEMPLATES: dict[str, type[View]] = {}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

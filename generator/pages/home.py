@@ -36,6 +36,8 @@ class RecentEvent(View):
 
 @dataclass(frozen=True, eq=False)
 class HomeView(View):
+    """The home page."""
+
     dossier: DossierInfo
     summary: Markup | None
     judgments: tuple[ClaimView, ...]
@@ -46,6 +48,10 @@ class HomeView(View):
     recent: tuple[RecentEvent, ...]
     network: Markup | None
     links: Mapping[str, str]  # the site-wide pages (nav title → href)
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"home.md.j2": HomeView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

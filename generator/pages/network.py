@@ -19,6 +19,8 @@ from .site import SiteContext
 
 @dataclass(frozen=True, eq=False)
 class NetworkView(View):
+    """The network page, and each type's view of it (`view_of` set)."""
+
     title: str
     svg: Markup | None
     shown: int  # entities drawn
@@ -30,6 +32,10 @@ class NetworkView(View):
 
 def network_view_path(type_: str) -> str:
     return f"network/{FOLDER_OF_TYPE[type_]}.md"
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"network.md.j2": NetworkView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

@@ -60,6 +60,8 @@ class EgoNetwork(View):
 
 @dataclass(frozen=True, eq=False)
 class ProfileView(View):
+    """An entity's profile page (a type's own template, such as `person.md.j2`, is tried first)."""
+
     entity: Entity
     type_label: str
     kind_label: str | None
@@ -79,6 +81,10 @@ class ProfileView(View):
     timeline: tuple[TimelineEntry, ...]
     network: EgoNetwork | None
     references: tuple[Reference, ...]
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"entity.md.j2": ProfileView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

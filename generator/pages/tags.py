@@ -37,9 +37,15 @@ class TagSection(View):
 
 @dataclass(frozen=True, eq=False)
 class TagsView(View):
+    """The tags page."""
+
     title: str
     groups: tuple[TagGroup, ...]
     sections: tuple[TagSection, ...]  # past TAGS_AS_HEADINGS_MAX tags, else ()
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"tags.md.j2": TagsView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

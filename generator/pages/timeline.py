@@ -30,6 +30,8 @@ class Period(View):
 
 @dataclass(frozen=True, eq=False)
 class TimelineView(View):
+    """The timeline page: its entries by year while short, else a table of years."""
+
     title: str
     years: Years  # the entries by year (a short timeline), else ()
     periods: tuple[Period, ...]  # a year's counts and page (a long timeline), else ()
@@ -40,6 +42,8 @@ class TimelineView(View):
 
 @dataclass(frozen=True, eq=False)
 class YearView(View):
+    """One year's page of a long timeline."""
+
     title: str
     year: int
     entries: tuple[TimelineEntry, ...]
@@ -50,6 +54,10 @@ class YearView(View):
 
 def timeline_year_path(year: int) -> str:
     return f"timeline/{year:04d}.md"
+
+
+#: the built-in templates this kind draws its pages with, and the views they are given
+TEMPLATES: dict[str, type[View]] = {"timeline.md.j2": TimelineView, "timeline-year.md.j2": YearView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

@@ -27,10 +27,17 @@ INDEX_COLUMNS = {
 
 @dataclass(frozen=True, eq=False)
 class IndexView(View):
+    """A type's index page (`index-person.md.j2` is tried first): a table, its header
+    `columns`, each row a cell per column, each cell its values."""
+
     type_: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[Cell, ...], ...], ...]  # a row of cells, each cell its values
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"index.md.j2": IndexView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:

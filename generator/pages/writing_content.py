@@ -3,15 +3,17 @@ from the schema and the vocabularies it documents, so it cannot drift from the c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
 from ..config import LABEL_VOCABS, RelationType
 from ..load import FOLDER_OF_TYPE
 from ..schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
-from .base import TYPE_LABELS, PageSpec, View
+from .base import TYPE_LABELS, Link, PageSpec, Reference, View
 from .site import ERRORS_PAGE, SiteContext
 
 
@@ -46,7 +48,19 @@ class VocabularyDoc(View):
 
 
 @dataclass(frozen=True, eq=False)
+class ViewDoc(View):
+    """A view class as the guide to templates shows it."""
+
+    name: str
+    template: str | None  # the built-in page template it is given to; None for a part of views
+    doc: Markup  # its docstring's first paragraph: Markdown written in the code, not content
+    fields: tuple[tuple[str, str], ...]  # (variable, its type as written in the code)
+
+
+@dataclass(frozen=True, eq=False)
 class WritingContentView(View):
+    """This page: the schema, vocabularies and views it documents."""
+
     title: str
     common: tuple[FieldDoc, ...]
     types: tuple[TypeDoc, ...]
@@ -60,6 +74,12 @@ class WritingContentView(View):
     markings: tuple[str, ...]
     editions: tuple[tuple[str, str], ...]
     errors_page: str | None  # the Error messages page's href, when the site has one
+    views: tuple[ViewDoc, ...]  # each page template's view, for those who write their own
+    view_parts: tuple[ViewDoc, ...]  # the values those views hold (rows, links, claims...)
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"writing-content.md.j2": WritingContentView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:
@@ -92,4 +112,47 @@ def writing_content_view(site: SiteContext) -> WritingContentView:
         vocabularies=tuple(VocabularyDoc(name, tuple(vocab.labels[name].items())) for name in LABEL_VOCABS),
         markings=tuple(vocab.markings), editions=tuple(vocab.editions.items()),
         errors_page=page.href(ERRORS_PAGE) if ERRORS_PAGE in site.static_pages else None,
+        views=tuple(_view_doc(cls, name) for name, cls in _template_views().items()),
+        view_parts=tuple(_view_doc(cls) for cls in _view_parts()),
     )
+
+
+def _template_views() -> dict[str, type[View]]:
+    from . import template_views  # the list of page kinds, which holds this one
+
+    return template_views()
+
+
+def _view_doc(cls: type[Any], template: str | None = None) -> ViewDoc:
+    """A view class (or named tuple) documented from the code itself: its docstring's first
+    paragraph and its fields' annotations, so the guide cannot drift from the views."""
+    doc = cls.__doc__ or ""
+    if doc.startswith(cls.__name__ + "("):  # the one dataclass or NamedTuple writes: no docstring
+        doc = ""
+    doc = _trusted(" ".join(doc.strip().split("\n\n")[0].split()))
+    if dataclasses.is_dataclass(cls):
+        names = [(f.name, str(f.type)) for f in dataclasses.fields(cls)]
+    else:
+        names = [(name, _type_name(kind)) for name, kind in cls.__annotations__.items()]
+    return ViewDoc(cls.__name__, template, Markup(doc), tuple(names))
+
+
+def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, str):
+        return annotation
+    forward = getattr(annotation, "__forward_arg__", None)  # a NamedTuple's string annotation
+    return str(forward) if forward is not None else getattr(annotation, "__name__", str(annotation))
+
+
+def _view_parts() -> list[type[Any]]:
+    """Every view class that is not a page's own view, and the named tuples views hold."""
+    pages = set(_template_views().values())
+    found: list[type[Any]] = []
+    todo: list[type[Any]] = list(View.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls not in pages:
+            found.append(cls)
+    return sorted([*found, Link, Reference], key=lambda c: c.__name__)
+

@@ -24,7 +24,7 @@ from types import FrameType
 from . import __version__, outputs
 from .build import BuildError, Spool, build_site, write_tree
 from .config import DEFAULT_CONFIG_DIR
-from .diagnostics import Diagnostic, Diagnostics, Loc
+from .diagnostics import Diagnostic, Diagnostics, Loc, report
 from .pipeline import Options, Result, check, collecting_as_usual, collecting_less, run
 from .progress import Progress
 
@@ -104,15 +104,6 @@ def _options(args: argparse.Namespace) -> Options:
         edition=getattr(args, "edition", "full"),
         strict=getattr(args, "strict", False),
     )
-
-
-def report(diags: Diagnostics, strict: bool = False) -> None:
-    """Print every diagnostic, then the summary line, to stderr."""
-    for d in diags.sorted():
-        print(d.format(), file=sys.stderr)
-    verdict = "failed" if diags.failed(strict) else "ok"
-    suffix = " (--strict: warnings count as errors)" if strict and diags.warnings else ""
-    print(f"dossier: {verdict}: {diags.summary()}{suffix}", file=sys.stderr)
 
 
 def _run_checked(opts: Options, render: bool, progress: Progress | None = None,

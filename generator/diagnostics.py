@@ -7,6 +7,7 @@ run reports every problem in the content, not only the first.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -105,6 +106,16 @@ class Diagnostics:
     def summary(self) -> str:
         e, w = len(self.errors), len(self.warnings)
         return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+
+
+def report(diags: Diagnostics, strict: bool = False) -> None:
+    """Print every diagnostic, then the summary line, to stderr (the command line, the
+    live preview and the MkDocs plugin all report so)."""
+    for d in diags.sorted():
+        print(d.format(), file=sys.stderr)
+    verdict = "failed" if diags.failed(strict) else "ok"
+    suffix = " (--strict: warnings count as errors)" if strict and diags.warnings else ""
+    print(f"dossier: {verdict}: {diags.summary()}{suffix}", file=sys.stderr)
 
 
 def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str | None:

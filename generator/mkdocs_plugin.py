@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .build import StagedSite, source_date_epoch
+from .diagnostics import report
 from .outputs import OutputRefused, inputs
 from .pipeline import Options, run
 from .render import RenderedSite
@@ -68,8 +69,6 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         )
 
     def on_config(self, config: Any) -> Any:
-        from .cli import report
-
         self.options = self._options(config.config_file_path)
         # `mkdocs build --strict` makes content warnings fail too, whatever -q hides
         self.options.strict = self.options.strict or bool(config.get("strict"))

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
+from .diagnostics import report
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
 from .model import Entity
@@ -80,8 +81,6 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
 
 
 def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
-    from .cli import report
-
     state = state if state is not None else Preview()
     started = time.perf_counter()
     result = check(opts, load_cache=state.load_cache, validate_cache=state.validate_cache)

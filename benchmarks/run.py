@@ -68,9 +68,9 @@ def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 def stage_times(content: Path) -> dict[str, float]:
     """In this (fresh) process: each pipeline stage timed on its own, set up as the CLI does."""
     from generator.cli import MAX_JOBS
-    from generator.pipeline import collecting_less
+    from generator.gc_control import garbage_collector
 
-    with collecting_less():
+    with garbage_collector(paused=True):
         return _stage_times(content, min(os.cpu_count() or 1, MAX_JOBS))
 
 
@@ -80,9 +80,10 @@ def _stage_times(content: Path, jobs: int) -> dict[str, float]:
     from generator.build import write_tree
     from generator.config import DEFAULT_CONFIG_DIR, load_config
     from generator.diagnostics import Diagnostics
+    from generator.gc_control import settle
     from generator.link import link
     from generator.load import load_content
-    from generator.pipeline import Options, check, settle
+    from generator.pipeline import Options, check
     from generator.render import render
     from generator.validate import validate
 

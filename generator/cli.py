@@ -25,7 +25,8 @@ from . import __version__, outputs
 from .build import BuildError, Spool, build_site, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostic, Diagnostics, Loc, report
-from .pipeline import Options, Result, check, collecting_as_usual, collecting_less, run
+from .gc_control import garbage_collector
+from .pipeline import Options, Result, check, run
 from .progress import Progress
 
 #: below this many profiles a build is quick, and its non-terminal log stays as it was
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":  # a long-running process: the collector as usual
         return _main(args)
     try:
-        with _stopping_in_order(), collecting_less():
+        with _stopping_in_order(), garbage_collector(paused=True):
             return _main(args)
     except Stopped as stopped:
         name = signal.Signals(stopped.signum).name
@@ -272,7 +273,7 @@ def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress
     result.site = result.linked = None  # MkDocs needs only the tree on disk: free the model first
     keep = outputs.inputs(opts.content_dir, opts.config_dir, opts.templates_dir)
     try:
-        with collecting_as_usual():
+        with garbage_collector(paused=False):  # MkDocs makes cyclic garbage in bulk
             build_site(site, opts.config_dir, args.site_dir, progress=progress, spool=spool,
                        keep=keep)
     except outputs.OutputRefused as refused:  # the folder changed while the site was rendered

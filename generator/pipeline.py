@@ -7,14 +7,12 @@ from broken content.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import DEFAULT_CONFIG_DIR, SiteConfig, load_config
 from .diagnostics import Diagnostics, Loc
+from .gc_control import settle
 from .link import LinkedDossier, link
 from .load import Listing, LoadCache, display_path, list_content, load_listed, read_file
 from .model import Content, Entity
@@ -23,52 +21,6 @@ from .progress import Progress
 from .render import PageSink, RenderedSite, render
 from .templating import TemplateFailures
 from .validate import ValidateCache, assemble, validate, validate_dossier, validate_file
-
-_collecting_less = False
-
-
-@contextlib.contextmanager
-def collecting_less() -> Iterator[None]:
-    """No cyclic garbage collection while the pipeline's stages run.
-
-    Why: the stages build millions of long-lived objects and almost no cycles
-    (rendering 1,000 profiles leaves about 26,000 cyclic objects, under a megabyte),
-    yet CPython's collector traversed them again and again: a third of the time of
-    load and validate at 10,000 entities. Each finished stage's output is frozen
-    (`settle`) so that a later collection skips it. Work that does make cyclic
-    garbage in bulk (MkDocs' build) runs inside `collecting_as_usual`. On exit all is
-    undone, so a long-running process frees what it no longer uses.
-    """
-    global _collecting_less
-    was_enabled = gc.isenabled()
-    gc.disable()
-    _collecting_less = True
-    try:
-        yield
-    finally:
-        _collecting_less = False
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def collecting_as_usual() -> Iterator[None]:
-    """The collector back on for a while, inside `collecting_less` (e.g. MkDocs' build)."""
-    was_enabled = gc.isenabled()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not was_enabled:
-            gc.disable()
-
-
-def settle() -> None:
-    """Inside `collecting_less`: what exists now lives on; collections skip it from now on."""
-    if _collecting_less:
-        gc.freeze()
-
 
 #: files below which loading and validating is not shared with a helper process (the
 #: fork and the results' trip back cost more than they save)

@@ -14,7 +14,6 @@ printed and the tree is left alone, so the last good site keeps being served.
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 import threading
@@ -25,6 +24,7 @@ from pathlib import Path
 from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
 from .diagnostics import report
+from .gc_control import garbage_collector
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
 from .model import Entity
@@ -68,16 +68,12 @@ def affected(old: LinkedDossier, new: LinkedDossier) -> set[str] | None:
 def refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     """Re-render into `tree`; False (and the tree untouched) when the content fails.
 
-    The cyclic garbage collector pauses meanwhile: a refresh makes many objects and
-    few cycles, and its passes over the whole dossier's model cost a third of it.
+    The cyclic garbage collector pauses meanwhile (`gc_control`): a refresh makes many
+    objects and few cycles, and its passes over the whole dossier's model cost a third
+    of it.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with garbage_collector(paused=True):
         return _refresh(opts, tree, state)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:

@@ -139,11 +139,17 @@ class Spool:
     def move_into(self, docs: Path, pages: list[str]) -> list[Path]:
         """Move `pages` into `docs`: a top-level folder (`people/`) or page not yet there
         in one rename; into a folder already there (written before, or by another
-        worker), page by page."""
+        worker), page by page.
+
+        This process's own folder goes last, so its copy of a page wins: a helper killed
+        while writing a page leaves it cut short, and this process made it again
+        (`parallel.map_chunks` redoes what a helper did not deliver).
+        """
         if not pages:
             return []
         docs.mkdir(parents=True, exist_ok=True)
-        workers = sorted(self.folder.iterdir())
+        own = f"w{os.getpid()}"
+        workers = sorted(self.folder.iterdir(), key=lambda worker: (worker.name == own, worker.name))
         for worker in workers:
             for entry in sorted(worker.iterdir()):
                 target = docs / entry.name

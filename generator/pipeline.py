@@ -7,6 +7,7 @@ from broken content.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .gc_control import settle
 from .link import LinkedDossier, link
 from .load import Listing, LoadCache, display_path, list_content, load_listed, read_file
 from .model import Content, Entity
-from .parallel import can_fork, map_shared
+from .parallel import can_fork, map_chunks
 from .progress import Progress
 from .render import PageSink, RenderedSite, render
 from .templating import TemplateFailures
@@ -70,7 +71,7 @@ def check(opts: Options, progress: Progress | None = None,
     listing = list_content(opts.content_dir, diags)
     if opts.jobs > 1 and load_cache is None and validate_cache is None \
             and len(listing.files) >= PARALLEL_MIN_FILES and can_fork():
-        content = _load_and_validate_shared(listing, config, diags, progress, opts.jobs - 1)
+        content = _load_and_validate_shared(listing, config, diags, progress, opts.jobs)
     else:
         progress.stage("load")
         loaded = load_listed(listing, diags, load_cache)
@@ -86,7 +87,7 @@ def check(opts: Options, progress: Progress | None = None,
 
 
 def _load_and_validate_shared(listing: Listing, config: SiteConfig, diags: Diagnostics,
-                              progress: Progress, helpers: int) -> Content:
+                              progress: Progress, jobs: int) -> Content:
     """Load and validate, each file in this process or a forked helper (`parallel`).
 
     The same as `load_listed` then `validate`, file by file: the dossier file first
@@ -96,9 +97,8 @@ def _load_and_validate_shared(listing: Listing, config: SiteConfig, diags: Diagn
     loaded = load_listed(Listing(listing.root, listing.dossier), diags)
     dossier = validate_dossier(loaded, config, diags)
     files = listing.files
-    chunks = [files[i:i + PARALLEL_CHUNK_FILES] for i in range(0, len(files), PARALLEL_CHUNK_FILES)]
 
-    def load_and_validate(chunk: list[tuple[Path, str, str]]) -> tuple[list[Entity | None], Diagnostics]:
+    def load_and_validate(chunk: Sequence[tuple[Path, str, str]]) -> tuple[list[Entity | None], Diagnostics]:
         own = Diagnostics()
         entities = []
         for path, shown, type_ in chunk:
@@ -109,17 +109,17 @@ def _load_and_validate_shared(listing: Listing, config: SiteConfig, diags: Diagn
     progress.stage("load and validate", len(files), "files")
     shown = 0
 
-    def done(taken: int) -> None:
+    def done(chunks: int) -> None:
         nonlocal shown
-        now = min(taken * PARALLEL_CHUNK_FILES, len(files))
+        now = min(chunks * PARALLEL_CHUNK_FILES, len(files))
         progress.step(now - shown)
         shown = now
 
     entities: list[Entity | None] = []
-    for made, own in map_shared(load_and_validate, chunks, done, helpers):
+    for made, own in map_chunks(load_and_validate, files, jobs=jobs, min_items=PARALLEL_MIN_FILES,
+                                chunk=PARALLEL_CHUNK_FILES, done=done):
         entities += made
         diags.items += own.items
-    done(len(chunks))
     return assemble(dossier, entities, diags)
 
 

@@ -78,6 +78,9 @@ COMMON_FIELDS = _f(
               "Analyst's note shown in a box: caveats, discrepancies between sources."),
 )
 
+#: Each entity type's own fields, in the order pages list the types. The rest of what a
+#: type is (folder, labels, colour, dates, index columns) is its entry in generator/types.py,
+#: which reads these tables (tests/test_types.py checks that the two agree).
 TYPE_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "person": _f(
         FieldSpec("born", "date", "Date of birth (partial dates allowed)."),

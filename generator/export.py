@@ -20,9 +20,9 @@ from .schema import (
     ID_RE,
     KINDS,
     PARTS,
-    TYPE_FIELDS,
     FieldSpec,
 )
+from .types import TYPES_TABLE
 
 
 def _plain(value: Any) -> Any:
@@ -120,14 +120,14 @@ def _object(fields: dict[str, FieldSpec], optional: tuple[str, ...] = ()) -> dic
 
 def json_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {name: _object(fields) for name, fields in PARTS.items()}
-    for type_, fields in TYPE_FIELDS.items():
-        optional = ("name",) if type_ == "source" else ()
-        defs[type_] = _object({**COMMON_FIELDS, **fields}, optional)
+    for spec in TYPES_TABLE:  # of the fields that name an entity, the last is the required one
+        defs[spec.name] = _object({**COMMON_FIELDS, **spec.fields}, spec.caption[:-1])
     defs["dossier"] = _object(DOSSIER_FIELDS)
+    by_folder = ", ".join(f"{spec.folder}/ → {spec.name}" for spec in TYPES_TABLE[:2])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Dossier content file",
-        "description": "Pick the definition by folder: people/ → person, agencies/ → agency, ...",
+        "description": f"Pick the definition by folder: {by_folder}, ...",
         "$defs": defs,
-        "oneOf": [{"$ref": f"#/$defs/{t}"} for t in [*TYPE_FIELDS, "dossier"]],
+        "oneOf": [{"$ref": f"#/$defs/{t}"} for t in [*(spec.name for spec in TYPES_TABLE), "dossier"]],
     }

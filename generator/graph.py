@@ -25,17 +25,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .escape import md_text
+from .types import TYPES_TABLE
 
-#: Fill colour per entity type (Okabe–Ito palette: distinguishable with colour-vision deficiency).
-TYPE_COLOURS = {
-    "person": "#0072B2",
-    "agency": "#D55E00",
-    "domain": "#009E73",
-    "event": "#CC79A7",
-    "installation": "#E69F00",
-    "country": "#56B4E9",
-    "source": "#7f7f7f",
-}
+#: Fill colour per entity type (Okabe–Ito palette: distinguishable with colour-vision deficiency),
+#: from the table of types.
+TYPE_COLOURS = {spec.name: spec.colour for spec in TYPES_TABLE}
+#: the fill of a node whose type has no colour of its own
+OTHER_COLOUR = "#7f7f7f"
 #: The most nodes one force-directed picture holds; larger graphs are cut to their best connected part.
 MAX_NODES = 150
 ITERATIONS = 120
@@ -303,7 +299,7 @@ def _node_parts(node: Node, kind: str) -> tuple[str, str, str]:
     named = f"{x(node.label)} ({x(kind)})"
     head = (f'<a class="dg-node dg-{x(node.type)}" href="{x(node.href)}" '
             f'aria-label="{named}"><title>{named}</title>')
-    return head, TYPE_COLOURS.get(node.type, "#7f7f7f"), _label(node.label, 34)
+    return head, TYPE_COLOURS.get(node.type, OTHER_COLOUR), _label(node.label, 34)
 
 
 def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:
@@ -316,7 +312,7 @@ def _legend(types: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> str:
     type_labels = dict(labels)
     items = "".join(
         f'<li><svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12">'
-        f'<circle cx="6" cy="6" r="5" fill="{TYPE_COLOURS.get(t, "#7f7f7f")}"/></svg> '
+        f'<circle cx="6" cy="6" r="5" fill="{TYPE_COLOURS.get(t, OTHER_COLOUR)}"/></svg> '
         f"{x(type_labels.get(t, t))}</li>"
         for t in types)
     return f'<ul class="dossier-legend" aria-label="Legend: colour by type">{items}</ul>'

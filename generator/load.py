@@ -17,22 +17,15 @@ from typing import Any
 
 from .dates import type_name
 from .diagnostics import Diagnostics, Loc, did_you_mean
+from .types import TYPES_TABLE
 from .yamlstrict import MAX_BYTES, SourceMap, YamlProblem, read_yaml
 
-#: folder name → entity type (the contract's layout)
-TYPE_FOLDERS: dict[str, str] = {
-    "people": "person",
-    "agencies": "agency",
-    "domains": "domain",
-    "events": "event",
-    "installations": "installation",
-    "countries": "country",
-    "sources": "source",
-}
-FOLDER_OF_TYPE = {t: f for f, t in TYPE_FOLDERS.items()}
-#: folder names people write by mistake → the right one
-FOLDER_SYNONYMS = {**FOLDER_OF_TYPE, "persons": "people", "organizations": "agencies",
-                   "organisations": "agencies", "bases": "installations"}
+#: folder name → entity type (the contract's layout), from the table of types
+TYPE_FOLDERS: dict[str, str] = {spec.folder: spec.name for spec in TYPES_TABLE}
+FOLDER_OF_TYPE = {spec.name: spec.folder for spec in TYPES_TABLE}
+#: folder names people write by mistake (a type's name, a typo) → the right one
+FOLDER_SYNONYMS = {wrong: spec.folder for spec in TYPES_TABLE
+                   for wrong in (spec.name, *spec.folder_typos)}
 DOSSIER_FILE = "dossier"
 YAML_SUFFIXES = (".yml", ".yaml")
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from .config import DEFAULT_CONFIG_DIR, load_config
 from .dates import shown
 from .diagnostics import Diagnostics, Loc, did_you_mean, visible
-from .load import FOLDER_OF_TYPE, TYPE_FOLDERS, LoadedFile, display_path, list_content
+from .load import TYPE_FOLDERS, LoadedFile, display_path, list_content
 from .model import DEFAULT_MARKING
-from .schema import TYPE_FIELDS
+from .types import TYPE_SPECS
 from .validate import id_problem, slugify, validate_file
 from .yamlstrict import YamlProblem, read_yaml
 
@@ -29,10 +29,10 @@ ANOTHER_NAME = "Pass another name (the id is made from it); change `name:` in th
 def new_profile(content_dir: Path, type_: str, name: str) -> int:
     """Write the profile; 0 when written, 1 when refused (diagnostics on stderr), 2 for a
     type that does not exist (a wrong command line)."""
-    type_ = TYPE_FOLDERS.get(type_, type_)
-    if type_ not in TYPE_FIELDS:
-        hint = did_you_mean(type_, TYPE_FIELDS)
-        print(visible(f"dossier: unknown type '{type_}'; use one of: {', '.join(TYPE_FIELDS)}."
+    type_ = TYPE_FOLDERS.get(type_, type_)  # a folder's name stands for its type
+    if type_ not in TYPE_SPECS:
+        hint = did_you_mean(type_, TYPE_SPECS)
+        print(visible(f"dossier: unknown type '{type_}'; use one of: {', '.join(TYPE_SPECS)}."
                       + (f" {hint}" if hint else "")), file=sys.stderr)
         return 2
     diags = Diagnostics()
@@ -47,7 +47,7 @@ def new_profile(content_dir: Path, type_: str, name: str) -> int:
 
 def _write_profile(content_dir: Path, type_: str, name: str, diags: Diagnostics) -> Path | None:
     """The file written, or None with the reason in `diags`."""
-    folder = content_dir / FOLDER_OF_TYPE[type_]
+    folder = content_dir / TYPE_SPECS[type_].folder
     slug = slugify(name)
     if not slug:
         diags.error(Loc(display_path(folder)), f"the name '{shown(name)}' gives no id: it has no "
@@ -129,7 +129,7 @@ def profile_text(type_: str, name: str) -> str:
     """The new profile: the name, the required fields filled in, the others as comments."""
     lines = [f"name: {yaml_quote(name)}", "aliases: []", "summary: >-", "  Write a summary here.",
              "tags: []"]
-    for field, spec in TYPE_FIELDS[type_].items():
+    for field, spec in TYPE_SPECS[type_].fields.items():
         if spec.required:
             lines.append(f"{field}: " + ("2024" if spec.kind == "date" else yaml_quote(name)))
         else:

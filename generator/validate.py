@@ -19,7 +19,7 @@ from .config import SiteConfig, language_problem
 from .dates import DateError, PartialDate, is_reversed, parse_date, shown, type_name
 from .diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean
 from .escape import markdown_notes
-from .load import FOLDER_OF_TYPE, LoadedContent, LoadedFile
+from .load import LoadedContent, LoadedFile
 from .model import (
     DEFAULT_MARKING,
     Citation,
@@ -45,6 +45,7 @@ from .schema import (
     FieldSpec,
     fields_for,
 )
+from .types import TYPE_SPECS, TYPES_TABLE
 from .yamlstrict import Path_
 
 INLINE_REF_RE = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
@@ -60,12 +61,13 @@ RESERVED_IDS = {
     "index": "each type folder's list of entries is its index page",
     "dossier": "it stands for dossier.yml in links and citations",
 }
-INVALID = object()
+INVALID = object()  # a value that failed its check (already reported)
+#: what a word of each vocabulary is called in messages ("unknown agency kind 'x'")
 VOCAB_NOUNS = {
-    "relation_types": "relation type", "agency_kinds": "agency kind",
-    "installation_kinds": "installation kind", "statuses": "status",
-    "confidences": "confidence", "likelihoods": "likelihood", "source_kinds": "source kind",
-}  # a value that failed its check (already reported)
+    "relation_types": "relation type", "statuses": "status", "confidences": "confidence",
+    "likelihoods": "likelihood",
+    **{spec.kind_vocab: f"{spec.name} kind" for spec in TYPES_TABLE if spec.kind_vocab},
+}
 
 
 @dataclass
@@ -202,20 +204,23 @@ def _entity(ctx: _File) -> Entity | None:
     problem = id_problem(f.stem)
     ok = problem is None
     if problem is not None:
-        folder = FOLDER_OF_TYPE[type_]
+        folder = TYPE_SPECS[type_].folder
         ctx.error((), problem, f"Rename the file, e.g. {folder}/{f.stem}-1.yml."
                   if f.stem in RESERVED_IDS else "Ids are lowercase letters, digits and single "
                   f"hyphens, at most 64 characters, e.g. {folder}/{_slug_hint(f.stem)}.yml.")
     specs = fields_for(type_)
+    caption = TYPE_SPECS[type_].caption
     data = f.data
     if data.get("marking") in ctx.config.vocab.markings:  # items inherit it; checked below
         ctx.marking = data["marking"]
     values = _mapping(ctx, data, (), specs, f"{'an' if type_[0] in 'aeiou' else 'a'} {type_} profile",
-                      optional={"name"} if type_ == "source" else set())
+                      optional=set(caption[:-1]))  # the last, required, names it if they do not
     if "id" in values and values["id"] != f.stem:
         ctx.error(("id",), f"id '{values['id']}' does not match the file name '{f.stem}'",
                   "Remove the `id:` line or rename the file.")
-    name = values.get("name") or (values.get("title") if type_ == "source" else None)
+    name = None
+    for field in caption:  # the first one given
+        name = name or values.get(field)
     if name is None or not ok:
         return None
     common = {"id", "name", "aliases", "summary", "tags", "relations", "claims", "sources",
@@ -261,11 +266,9 @@ def _slug_hint(stem: str) -> str:
 
 
 def _check_entity_dates(ctx: _File, e: Entity) -> None:
-    pairs = {"person": ("born", "died"), "agency": ("founded", "dissolved"),
-             "domain": ("since", "until"), "event": ("date", "end_date"),
-             "installation": ("since", "until")}
-    if e.type in pairs:
-        a, b = pairs[e.type]
+    span = TYPE_SPECS[e.type].span
+    if span is not None:
+        a, b = span
         _range(ctx, e.date(a), e.date(b), (b,), a, b)
     born = e.date("born")
     if born is not None and born.start() > dt.date.today():

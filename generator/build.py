@@ -166,6 +166,24 @@ class Spool:
 
 
 @contextlib.contextmanager
+def spool_for(tree_dir: Path | None) -> Iterator[Spool]:
+    """The spool the render's workers write pages into (its `sink`) for the tree that
+    `write_tree` then writes into `tree_dir`, or `build_site` into a temporary folder
+    (`tree_dir` None). It lies beside that tree, so that moving a page in is a rename.
+
+    Removed on exit, however it comes (an error, or SIGTERM or SIGINT, which the command
+    line turns into an exception); what killed runs left there is removed first
+    (`outputs.remove_stale`). OSError when the folder cannot be made.
+    """
+    temporary = Path(tempfile.gettempdir())
+    near = temporary if tree_dir is None else tree_dir.resolve().parent
+    near.mkdir(parents=True, exist_ok=True)
+    outputs.remove_stale([temporary, near])
+    with outputs.temporary_folder(".dossier-spool-", near) as folder:
+        yield Spool(folder / "pages")
+
+
+@contextlib.contextmanager
 def _capture_mkdocs_log() -> Iterator[list[str]]:
     messages: list[str] = []
 

@@ -15,14 +15,13 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
 from . import __version__, outputs
-from .build import BuildError, Spool, build_site, write_tree
+from .build import BuildError, Spool, build_site, spool_for, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import Diagnostic, Diagnostics, Loc, report
 from .gc_control import garbage_collector
@@ -215,15 +214,8 @@ def _main(args: argparse.Namespace) -> int:
 
         return serve(opts, args.dev_addr)
     progress = _progress(args)
-    # where render workers write pages: beside the tree (render) or the temporary tree (build),
-    # so that moving them in is a rename; removed whatever happens
-    temporary = Path(tempfile.gettempdir())
-    near = Path(args.out).resolve().parent if args.command == "render" else temporary
     try:
-        near.mkdir(parents=True, exist_ok=True)
-        outputs.remove_stale([temporary, near])  # what killed runs left
-        with outputs.temporary_folder(".dossier-spool-", near) as folder:
-            spool = Spool(folder / "pages")
+        with spool_for(args.out if args.command == "render" else None) as spool:
             opts.sink = spool
             return _render_or_build(args, opts, progress, spool)
     except OSError as exc:

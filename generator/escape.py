@@ -235,7 +235,7 @@ def _tag_name(tag: str) -> str:
 
 NEST_MAX = 16  #: list and quote levels: each level re-reads its lines, and Python recursion
 BRACKET_DEPTH_MAX = 8  #: nested `[...]`: every level is scanned again by three link patterns
-MARKS_MAX = 1000  #: inline elements in one field: each copies its paragraph
+MARKS_MAX = 500  #: inline elements in one field: each copies its paragraph
 RISKY_MAX = 8  #: backtick runs per field left to scan to the end (Markdown falls back on them)
 BLOCK_STARTS_MAX = 200  #: headings, rules, underlines, link definitions: each splits its block
 TAGS_MAX = 8  #: raw tags that do not close, per field: the HTML parser scans past each
@@ -250,7 +250,7 @@ NOTE_NESTING = f"lists or quotes nested deeper than {NEST_MAX} levels"
 NOTE_BRACKETS = f"brackets nested deeper than {BRACKET_DEPTH_MAX} levels"
 NOTE_MARKS = f"more than {MARKS_MAX} links, emphasis marks, code spans and entities"
 NOTE_TAGS = f"more than {TAGS_MAX} HTML tags that do not close"
-NOTE_BACKTICKS = "backtick runs that close with a shorter run"
+NOTE_BACKTICKS = f"more than {RISKY_MAX} backtick runs that close with a shorter run"
 NOTE_QUOTES = "link addresses with a quote that does not close"
 NOTE_BLOCK_STARTS = f"more than {BLOCK_STARTS_MAX} headings, rules and link definitions"
 NOTE_ELEMENTS = f"more than {ELEMENTS_MAX} paragraphs, list items, table cells and other elements"

@@ -240,3 +240,71 @@ def test_the_error_messages_page_documents_every_template_message(message):
 
     page = (ROOT / "site_config" / "docs" / "errors.md").read_text(encoding="utf-8").replace("*", "")
     assert f"| {message}" in page
+
+
+# --- the Jinja environment: a user's templates by name, shortcuts that change no output ------
+
+
+def test_user_templates_override_by_name(tmp_path: Path) -> None:
+    from .conftest import FIXTURES
+    from .test_pages import rendered
+
+    own = write(tmp_path, {"own/entity.md.j2": "---\ntitle: x\n---\n# OWN {{ entity.name }}\n"})
+    pages = rendered(FIXTURES / "mini", templates=own / "own")
+    assert pages["people/jane-doe.md"].endswith("# OWN Jane Doe\n")
+    assert "# Mini dossier" in pages["index.md"]  # not overridden: the built-in one
+
+
+def test_render_shortcuts_change_no_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembered macros (called past Jinja's `Context.call`) and the un-copied escape
+    give byte-identical pages."""
+    import jinja2
+
+    from generator import templating as r
+
+    from .conftest import FIXTURES
+    from .test_pages import rendered
+
+    fast = rendered(FIXTURES / "hostile") | rendered(FIXTURES / "mini")
+    monkeypatch.setattr(r, "PURE_MACROS", ())
+    monkeypatch.setattr(r, "_Template", jinja2.Template)
+    monkeypatch.setattr(r._Environment, "context_class", jinja2.runtime.Context)
+    plain = rendered(FIXTURES / "hostile") | rendered(FIXTURES / "mini")
+    assert fast == plain
+
+
+def test_remembered_macros_keep_a_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import templating as r
+
+    calls: list[object] = []
+    monkeypatch.setattr(r, "MEMO_MAX", 3)
+    link = r._Remembered(lambda text: calls.append(text) or f"<{text}>")
+    assert [link(t) for t in "abca"] == ["<a>", "<b>", "<c>", "<a>"]
+    assert calls == ["a", "b", "c"]  # "a" again: remembered
+    assert [link(t) for t in "dab"] == ["<d>", "<a>", "<b>"]
+    assert calls == ["a", "b", "c", "d", "a", "b"]  # full at "d": started afresh
+    assert link(["x", "y"]) == "<['x', 'y']>" and link(["x", "y"]) == "<['x', 'y']>"
+    assert calls[-1] == ["x", "y"] and len(calls) == 7  # a list argument is remembered by value
+
+
+def test_a_remembered_macro_called_with_names_is_called_afresh() -> None:
+    from generator import templating as r
+
+    calls: list[tuple[str, str]] = []
+    badge = r._Remembered(lambda kind, word="": calls.append((kind, word)) or f"{kind}:{word}")
+    assert badge("a", word="b") == "a:b" and badge("a", word="b") == "a:b"
+    assert calls == [("a", "b"), ("a", "b")]  # named arguments are not remembered
+    assert badge("a") == "a:" and badge("a") == "a:" and len(calls) == 3
+
+
+def test_a_remembered_macro_never_serves_markup_output_to_plain_text() -> None:
+    """Markup("<b>x</b>") == "<b>x</b>" as a key: the output made for trusted markup must
+    not come back for the same text from content, which must be escaped."""
+    from markupsafe import Markup
+
+    from generator import templating as r
+
+    show = r._Remembered(lambda v: Markup("{0}").format(v))
+    assert show(Markup("<b>x</b>")) == "<b>x</b>"
+    assert show("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert show(Markup("<b>x</b>")) == "<b>x</b>"

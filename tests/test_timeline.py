@@ -1,0 +1,88 @@
+"""Timelines: the SVG drawing (`generator/timeline.py`), a profile's Timeline section, and
+the Timeline page, which past TIMELINE_PAGE_MAX entries becomes a page per year."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from generator import timeline as tl
+from generator.dates import PartialDate
+from generator.pages import timeline
+
+from .conftest import FIXTURES, ContentFactory
+from .test_pages import rendered
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _timeline_section(page: str) -> str:
+    """The text of a profile page's '## Timeline' section, up to the next section."""
+    return page.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+
+
+def _entries(page: str) -> list[str]:
+    """The entry cell (third column) of each dated row of a timeline page, in page order."""
+    return [line.split("|")[2].strip() for line in page.splitlines() if "dossier-date" in line]
+
+
+def test_timeline_svg_orders_partial_dates_and_marks_circa() -> None:
+    marks = [tl.Mark(PartialDate(2019, 4, 25), "day", "d.html"),
+             tl.Mark(PartialDate(2019), "year", "y.html", circa=True),
+             tl.Mark(PartialDate(2019, 4), "month", "m.html")]
+    assert sorted(m.date for m in marks) == [PartialDate(2019), PartialDate(2019, 4),
+                                             PartialDate(2019, 4, 25)]
+    root = etree.fromstring(tl.svg([tl.Band("Events", "event", marks)], "t", "T", "D").encode())
+    links = root.findall(f".//{SVG}a")
+    assert [a.get("href") for a in links] == ["y.html", "m.html", "d.html"]
+    assert "dt-circa" in links[0].get("class") and "dt-circa" not in links[1].get("class")
+    assert links[0].get("aria-label") == "c. 2019: year"
+    # a year is a bar across the year, a day a dot
+    assert links[0].find(f"{SVG}rect") is not None and links[2].find(f"{SVG}circle") is not None
+
+
+# --- a profile's Timeline section ---------------------------------------------------------
+
+
+def test_entity_timeline_lists_events_relations_and_roles_in_date_order() -> None:
+    section = _timeline_section(rendered(FIXTURES / "mini")["people/jane-doe.md"])
+    rows = [line for line in section.splitlines() if line.startswith("| <span")]
+    assert len(rows) == 5
+    assert "March 1970" in rows[0] and "Born" in rows[0]
+    assert "April 2019" in rows[1] and "Director at [Alpha Service]" in rows[1]
+    assert "February 2020" in rows[2] and "Visit in February 2020" in rows[2]
+    assert "11 February 2020" in rows[3] and "11 February 2020" in rows[4]
+
+
+def test_an_event_naming_an_entity_twice_is_one_timeline_row(content: ContentFactory) -> None:
+    root = content({
+        "content/countries/land.yml": "name: Land\n",
+        "content/events/e.yml": "name: Twice\ndate: 2020\nlocation: land\nparticipants: [land]\n"
+                                "sources: [src]\n",
+    })
+    section = _timeline_section(rendered(root)["countries/land.md"])
+    assert section.count("Twice") == 1 and 'data-kind="event"' in section
+
+
+# --- the Timeline page ---------------------------------------------------------------------
+
+
+def test_a_long_timeline_gets_a_page_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    short = rendered(FIXTURES / "mini")
+    assert not any(p.startswith("timeline/") for p in short) and "## 2020" in short["timeline.md"]
+    monkeypatch.setattr(timeline, "TIMELINE_PAGE_MAX", 2)
+    pages = rendered(FIXTURES / "mini")
+    years = sorted(p for p in pages if p.startswith("timeline/"))
+    assert years == ["timeline/2018.md", "timeline/2020.md"]
+    main = pages["timeline.md"]
+    assert "## 2020" not in main and "[2018](timeline/2018.md)" in main and "[2020](timeline/2020.md)" in main
+    assert 'class="dossier-timeline"' in main  # a picture stays on the main page: bars per year
+    assert 'href="timeline/2020.html" aria-label="2020&#58; 3 events"' in main
+    assert "Summit of 2020" not in main  # it names no entity, so a renamed one leaves it alone
+    y2020 = pages["timeline/2020.md"]
+    assert "[Summit of 2020](../events/summit-2020.md)" in y2020
+    assert "Back to the [Timeline](../timeline.md)" in y2020
+    assert "← [2018](2018.md)" in y2020 and "→" not in y2020
+    # every entry lands on exactly one year page, in the same order as on the single page
+    assert _entries(short["timeline.md"]) == [
+        row.replace("../", "") for y in years for row in _entries(pages[y])]

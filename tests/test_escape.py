@@ -413,7 +413,10 @@ def test_prose_is_sanitised_with_an_allow_list() -> None:
 _PROSE_PIECES = ["word", " ", "  ", "Élan", "Патрушев", "(x)", "it's", '"q"', ":", ".", ",", "—",
                  "1.", "- ", "#", "*", "_", "`", "<b>", "&", "&amp;", "\u00a0", "\u200b", "\u202e",
                  "\u2003", "\n", "\n\n", "\t", "\x07", "|", "\\", "[x](y)", "[[a]]", "[[b|the b]]",
-                 "[[gone]]", "[[gone|a ghost]]", "[[a|]]", "[[ a ]]", "😀", "~", "=", "!", "$"]
+                 "[[gone]]", "[[gone|a ghost]]", "[[a|]]", "[[ a ]]", "😀", "~", "=", "!", "$",
+                 # attribute values, cells, stand-ins, and values long enough for `&#X..;`
+                 '[t](https://x.org/a|b "[b](y onfocus=z) [^1] {: x }")', "[[a|x|y]]", "\ufdd0",
+                 "\ufdef", "\ufffd", "(:)" * 70, "[" * 30, "`a` " * 3, "<a href=\"x\" title=\"|\">l</a>"]
 
 
 def _prose_page() -> PageContext:

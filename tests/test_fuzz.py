@@ -12,12 +12,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import markdown
 import yaml
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
+from generator import escape
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.pipeline import Options, run
 
@@ -122,3 +126,54 @@ def test_the_fuzzer_reaches_the_renderer():
     found = find(st.tuples(entries, dossiers), lambda ed: _run_folder(*ed),
                  settings=settings(max_examples=200, database=None, derandomize=True))
     assert found is not None
+
+
+# --- the bound on Markdown work (escape._WorkBounds) ------------------------------------------
+
+#: pieces of Markdown whose ends Python-Markdown looks for: brackets, parentheses, quotes,
+#: backtick runs, backslashes, tags, entities, emphasis, list, quote and table lines
+MARKDOWN_BITS = ["[", "]", "(", ")", "`", "``", "```", "\\", "\\`", "\\\\", '"', "'", " ", "  \n",
+                 "\n", "\n\n", "a", "<", ">", "<b>", "</b>", '<a x="', "&", "&amp;", "&#", "*", "_", "!",
+                 "[a](b)", '[a](b "t")', "[a](b 't')", "[a](<b>)", "](", "[a][b]", "\n[b]: http://x\n",
+                 "![a](b)", "- ", "1. ", "> ", "|", "| a | b |\n|---|---|\n", "<http://x>", "#"]
+
+
+@contextmanager
+def _unbounded_markdown() -> Iterator[None]:
+    """prose_html with Python-Markdown as it comes, for comparison."""
+    bounded = escape._md
+    escape._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    try:
+        yield
+    finally:
+        escape._md = bounded
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(MARKDOWN_BITS), max_size=40), st.booleans())
+def test_the_bound_changes_no_page_it_says_nothing_about(bits, inline):
+    """Taking out of play what Markdown would scan to the end for nothing leaves the page
+    byte for byte as Markdown made it, unless the bound says it changed something."""
+    text = "".join(bits)
+    bounded = escape.prose_html(text, inline)
+    if escape._bounds.budget.notes:
+        return
+    with _unbounded_markdown():
+        assert escape.prose_html(text, inline) == bounded
+
+
+#: as MARKDOWN_BITS, with pieces that reach each limit when a few are put together
+HEAVY_BITS = [*MARKDOWN_BITS, "[" * 9, "]" * 9, "> " * 9, "- " * 9, "    " * 8, "<a " * 9,
+              "".join("`" * k + "a" for k in range(8, 0, -1)), '[a](b "c) ', "a\n\n" * 400,
+              "# h\n" * 100, "***\n" * 100, "`a` " * 200, "*a* " * 200, "|" * 400]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(HEAVY_BITS), max_size=30))
+def test_the_screen_before_a_warning_never_hides_one(bits):
+    """validate converts a field to look for the bound's notes only when the cheap screen
+    says a limit may be reached: any field the bound changes passes the screen."""
+    text = "".join(bits)
+    escape.prose_html(text)
+    if escape._bounds.budget.notes:
+        assert escape._may_reach_a_limit(text)

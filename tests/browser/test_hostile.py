@@ -2,10 +2,13 @@
 
 The fixture `tests/fixtures/hostile` puts script tags, event handlers,
 `javascript:` links, attribute break-outs, `</title>` and JSON-breaking quotes
-in every field. The built site is opened from disk in headless Chromium (the
-way a reader opens it offline); every page is loaded, then the search is run
-with a hostile query, and the live DOM is inspected after the theme's scripts
-have run.
+in every field, and link syntax inside link titles and addresses in every prose
+field (`people/evil-prose.yml` and the rest: a title that became a second, live
+`<a ... onfocus=...>` on page load, issue 11 item 3). The built site is opened
+from disk in headless Chromium (the way a reader opens it offline); every page is
+loaded, then the search is run with a hostile query, and the live DOM is
+inspected after the theme's scripts have run. `alert` and its kin are replaced
+before any script runs, so a call is recorded even when no dialog would show.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ INSPECT = """(allowedInline) => {
   for (const el of document.querySelectorAll('article :is(DANGEROUS):not(.md-search-result__more)'))
     found.push(`element ${el.outerHTML.slice(0, 80)}`);
   if (window.__pwned) found.push('window.__pwned');
+  if (window.__calls && window.__calls.length) found.push(`called ${window.__calls.join(', ')}`);
   return found;
 }""".replace("DANGEROUS", DANGEROUS_IN_ARTICLE)
 
@@ -78,8 +82,19 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+#: runs before the page's own scripts: what content could call, recorded
+HOOKS = """window.__calls = [];
+for (const name of ['alert', 'confirm', 'prompt', 'print', 'open'])
+  window[name] = (...args) => { window.__calls.push(`${name}(${args.join(',')})`); };"""
+#: the Markdown links every prose field of the fixture holds: text → (address, title)
+PAYLOAD_LINKS = {"payload link": ("https://example.org/a|b",
+                                  "[b](y autofocus onfocus=window.__pwned=1;alert(61)//)"),
+                 "footnote title": ("https://example.org", "[^1] {: onclick=alert(62) }")}
+
+
 def _open(browser, url: str):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(HOOKS)
     dialogs: list[str] = []
 
     def on_dialog(d):  # type: ignore[no-untyped-def]
@@ -133,3 +148,35 @@ def test_search_results_for_a_hostile_query_are_inert(hostile_site, browser, que
     page.close()
     assert items > 0
     assert found == []
+
+
+# Runs in the page: the fixture's payload links as the reader gets them, how often the text
+# of its raw <a> shows (Python-Markdown reads the link syntax in that tag's title before
+# the tag: it comes out as text and an inert link), and every table row whose cells do not
+# match its header.
+PAYLOADS = """() => ({
+  links: [...document.querySelectorAll('article a')]
+    .filter(a => ['payload link', 'footnote title'].includes(a.textContent))
+    .map(a => [a.textContent, a.getAttribute('href'), a.getAttribute('title'), a.checkVisibility()]),
+  raw: document.querySelector('article').innerText.split('raw link').length - 1,
+  torn: [...document.querySelectorAll('article table')].flatMap(t => [...t.tBodies[0].rows]
+    .filter(r => r.cells.length !== t.tHead.rows[0].cells.length).map(r => r.textContent.slice(0, 80))),
+})"""
+
+
+@pytest.mark.parametrize(("path", "fields"), [
+    ("people/evil-prose.html", 7),  # summary, note, role, relation, claim text and note, timeline
+    ("index.html", 5),  # summary, key judgment text and note, open question text and note
+    ("sources/evil-notes.html", 1),
+    ("events/evil-prose-event.html", 1),
+])
+def test_prose_payloads_stay_one_inert_link_each(hostile_site, browser, path, fields):
+    page, dialogs = _open(browser, (hostile_site / path).as_uri())
+    found = page.evaluate(PAYLOADS)
+    problems = dialogs + page.evaluate(INSPECT, list(THEME_INLINE_SCRIPTS))
+    page.close()
+    assert problems == []
+    assert found["torn"] == []  # a | in a cell's prose split no row
+    expected = sorted((text, *PAYLOAD_LINKS[text], True) for text in PAYLOAD_LINKS for _ in range(fields))
+    assert sorted(map(tuple, found["links"])) == expected  # shown, with the title as written
+    assert found["raw"] == fields

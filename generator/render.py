@@ -11,9 +11,9 @@ to every `{{ }}` output that is not already safe markup) or through
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,13 @@ import yaml
 from .dates import PartialDate
 from .diagnostics import Diagnostic
 from .link import LinkedDossier
-from .load import FOLDER_OF_TYPE
 from .mkdocs_config import SEARCH_SEPARATOR, mkdocs_config
 from .page_templates import PageTemplates
 from .pages import PageSpec, SiteContext, all_pages, navigation, page_path
 from .pages.base import TYPE_LABELS
-from .parallel import can_fork
+from .parallel import map_chunks
 from .progress import Progress
+from .types import TYPE_SPECS
 
 __all__ = ["SEARCH_SEPARATOR", "PageSink", "RenderedSite", "page_path", "render", "render_pages",
            "whole_dossier_page"]
@@ -68,7 +68,7 @@ class RenderedSite:
 def whole_dossier_page(path: str) -> bool:
     """Pages drawn from the whole dossier (any edit may change them or make them go): all
     but home and what lies in a type's folder (its profiles and its index)."""
-    return path != "index.md" and path.split("/", 1)[0] not in FOLDER_OF_TYPE.values()
+    return path != "index.md" and path.split("/", 1)[0] not in {spec.folder for spec in TYPE_SPECS.values()}
 
 
 class _Renderer:
@@ -94,43 +94,35 @@ class _Renderer:
         return self.group("profiles")
 
 
-_WORKER: _Renderer | None = None  # the renderer a forked worker inherits
-_SINK: PageSink | None = None
+Task = tuple[str, "list[PageSpec] | str"]  # ("group", its name) or ("profiles", their specs)
+#: what one task hands back: its kind, its group's name, its pages (path → text, or "" for a
+#: page handed to the sink), and the template problems met on the way
+Done = tuple[str, str, dict[str, str], list[Diagnostic]]
 
 
-def _render_task(task: tuple[str, Any]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """In a worker: ("profiles", specs) or ("group", name) → those pages (with a sink,
-    handed to it and returned as paths with empty text) and the template problems met
-    meanwhile, as values: an exception would not say which page, and a traceback
-    cannot cross the fork."""
-    assert _WORKER is not None
-    kind, what = task
-    pages = _WORKER.pages(_WORKER.group(what) if kind == "group" else what)
-    if _SINK is not None:
-        for rel, text in pages.items():
-            _SINK(rel, text)
-        pages = dict.fromkeys(pages, "")
-    return pages, _WORKER.templates.take_problems()
-
-
-def _in_parallel(renderer: _Renderer, jobs: int, sink: PageSink | None
-                 ) -> Iterator[tuple[tuple[str, Any], tuple[dict[str, str], list[Diagnostic]]]]:
-    """Every page, rendered by `jobs` forked workers: the whole-dossier groups (slow ones
-    first) and the profile pages in chunks, yielded in that order.
-
-    Why: rendering is the generator's largest cost and every page is independent
-    of the others; forked workers share the linked dossier without copying it.
-    """
-    global _WORKER, _SINK
+def _tasks(renderer: _Renderer) -> list[Task]:
+    """The whole-dossier groups (the slowest first, to overlap with the profiles), then
+    the profile pages in chunks."""
     profiles = renderer.profiles()
-    tasks: list[tuple[str, Any]] = [("group", name) for name in PAGE_GROUPS]
+    tasks: list[Task] = [("group", name) for name in PAGE_GROUPS]
     tasks += [("profiles", profiles[i:i + PARALLEL_CHUNK]) for i in range(0, len(profiles), PARALLEL_CHUNK)]
-    _WORKER, _SINK = renderer, sink
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from zip(tasks, pool.imap(_render_task, tasks), strict=True)
-    finally:
-        _WORKER = _SINK = None
+    return tasks
+
+
+def _work(renderer: _Renderer, sink: PageSink | None, tasks: Sequence[Task]) -> list[Done]:
+    """Render `tasks`, in whichever process takes them: with a sink, the text goes to it
+    and only the paths come back; problems come back as values (a traceback cannot cross
+    the fork, and an exception would not say which page)."""
+    done: list[Done] = []
+    for kind, what in tasks:
+        specs = renderer.group(what) if isinstance(what, str) else what
+        pages = renderer.pages(specs)
+        if sink is not None:
+            for rel, text in pages.items():
+                sink(rel, text)
+            pages = dict.fromkeys(pages, "")
+        done.append((kind, what if isinstance(what, str) else "", pages, renderer.templates.take_problems()))
+    return done
 
 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
@@ -157,34 +149,28 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
     progress = progress or Progress.off()
     # progress counts profile pages one by one and each group of other pages as one
     progress.stage("render", len(linked.entities) + len(PAGE_GROUPS), "pages")
-    pages: dict[str, str] = {}
-    if jobs > 1 and len(linked.entities) >= PARALLEL_MIN and can_fork():
-        groups: dict[str, dict[str, str]] = {}
-        for (kind, what), (chunk, problems) in _in_parallel(renderer, jobs, sink):
-            for problem in problems:  # the first in the order of the tasks, whichever worker
+    shared = jobs > 1 and len(linked.entities) >= PARALLEL_MIN
+    sink = sink if shared else None
+    profiles: dict[str, str] = {}
+    groups: dict[str, dict[str, str]] = {}
+    for done in map_chunks(partial(_work, renderer, sink), _tasks(renderer), jobs=jobs if shared else 1,
+                           min_items=0, chunk=1):
+        for kind, name, pages, problems in done:
+            for problem in problems:  # the first in the order of the tasks, whichever process
                 renderer.templates.problems.setdefault(problem.path, problem)
             if kind == "group":
-                groups[what] = chunk
+                groups[name] = pages
                 progress.step()
             else:
-                pages.update(chunk)
-                progress.step(len(chunk))
-        for name in PAGE_GROUPS_IN_ORDER:  # the order one process gives
-            pages.update(groups[name])
-        renderer.templates.raise_problems()
-        if sink is not None:  # the sink has the text: `pages` holds only their names
-            progress.finish()
-            return RenderedSite({}, config, date, spooled=list(pages))
-    else:
-        for spec in renderer.profiles():
-            pages[spec.path] = renderer.page(spec)
-            progress.step()
-        for name in PAGE_GROUPS_IN_ORDER:
-            pages.update(renderer.pages(renderer.group(name)))
-            progress.step()
-        renderer.templates.raise_problems()
+                profiles.update(pages)
+                progress.step(len(pages))
+    for name in PAGE_GROUPS_IN_ORDER:  # profiles first, then the groups in this order
+        profiles.update(groups[name])
+    renderer.templates.raise_problems()
     progress.finish()
-    return RenderedSite(pages, config, date)
+    if sink is not None:  # the sink has the text: only the pages' names are kept
+        return RenderedSite({}, config, date, spooled=list(profiles))
+    return RenderedSite(profiles, config, date)
 
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,

@@ -21,8 +21,8 @@ from markupsafe import Markup
 from ..dates import PartialDate
 from ..escape import md_text, plain_prose, prose_html
 from ..link import WITHHELD, LinkedDossier
-from ..load import FOLDER_OF_TYPE
 from ..model import Citation, Entity, Prose
+from ..types import TYPE_SPECS
 from ..validate import INLINE_REF_RE
 
 if TYPE_CHECKING:
@@ -214,11 +214,11 @@ def relative_href(target: str, from_dir: str) -> str:
 
 
 def page_path(e: Entity) -> str:
-    return f"{FOLDER_OF_TYPE[e.type]}/{e.id}.md"
+    return f"{TYPE_SPECS[e.type].folder}/{e.id}.md"
 
 
 def index_path(type_: str) -> str:
-    return f"{FOLDER_OF_TYPE[type_]}/index.md"
+    return f"{TYPE_SPECS[type_].folder}/index.md"
 
 
 def html_href(page: PageContext, entity: Entity) -> str:
@@ -246,10 +246,5 @@ def md_link(link: Link) -> Markup:
     return Markup(f"[{md_text(link.text)}]({link.href})")
 
 
-#: each type's name as a reader sees it: singular and plural
-TYPE_LABELS = {
-    "person": ("Person", "People"), "agency": ("Agency", "Agencies"),
-    "domain": ("Domain", "Domains"), "event": ("Event", "Events"),
-    "installation": ("Installation", "Installations"), "country": ("Country", "Countries"),
-    "source": ("Source", "Sources"),
-}
+#: each type's name as a reader sees it, singular and plural (templates' `type_labels`)
+TYPE_LABELS = {spec.name: (spec.label, spec.plural) for spec in TYPE_SPECS.values()}

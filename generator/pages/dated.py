@@ -13,15 +13,6 @@ from ..escape import md_text
 from .base import Link, View, date_text
 from .site import SiteContext
 
-#: Reader-facing words for an entity's own dates on its timeline.
-DATE_FIELD_LABELS = {
-    ("person", "born"): "Born", ("person", "died"): "Died",
-    ("agency", "founded"): "Founded", ("agency", "dissolved"): "Dissolved",
-    ("domain", "since"): "Cooperation begins", ("domain", "until"): "Cooperation ends",
-    ("installation", "since"): "In service", ("installation", "until"): "Out of service",
-    ("event", "date"): "Takes place", ("source", "date"): "Published",
-}
-
 
 @dataclass(frozen=True, eq=False)
 class TimelineEntry(View):

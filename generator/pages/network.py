@@ -10,8 +10,8 @@ from functools import partial
 from markupsafe import Markup
 
 from .. import graph as g
-from ..load import FOLDER_OF_TYPE
 from ..schema import TYPES
+from ..types import TYPE_SPECS
 from .base import TYPE_LABELS, Link, PageSpec, View
 from .pictures import network_svg, overview_layout
 from .site import SiteContext
@@ -31,7 +31,7 @@ class NetworkView(View):
 
 
 def network_view_path(type_: str) -> str:
-    return f"network/{FOLDER_OF_TYPE[type_]}.md"
+    return f"network/{TYPE_SPECS[type_].folder}.md"
 
 
 #: the built-in template this kind draws its pages with, and the view it is given

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..dates import PartialDate
 from ..escape import md_text
 from ..model import Entity, Ref, Role
-from ..schema import TYPE_FIELDS
+from ..types import TYPE_SPECS
 from .base import (
     TYPE_LABELS,
     Citations,
@@ -25,7 +25,7 @@ from .base import (
     index_path,
     page_path,
 )
-from .dated import DATE_FIELD_LABELS, TimelineEntry, period
+from .dated import TimelineEntry, period
 from .pictures import network_svg
 from .site import SiteContext
 from .statements import (
@@ -43,8 +43,6 @@ from .statements import (
 )
 
 EGO_MAX = 24  # neighbours drawn on a profile's network picture
-#: the vocabulary of each type's `kind` field
-KIND_VOCABS = {"agency": "agency_kinds", "installation": "installation_kinds", "source": "source_kinds"}
 
 __all__ = ["BackrefRow", "ClaimView", "EgoNetwork", "Group", "ProfileView", "RelationRow",
            "RoleRow", "Row", "pages"]
@@ -125,10 +123,10 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
 
 
 def _kind_label(site: SiteContext, e: Entity) -> str | None:
-    kind = e.text("kind")
-    if kind is None:
+    kind, vocab = e.text("kind"), TYPE_SPECS[e.type].kind_vocab
+    if kind is None or vocab is None:
         return None
-    return site.label(KIND_VOCABS[e.type], kind)
+    return site.label(vocab, kind)
 
 
 def field_value(site: SiteContext, value: Any, spec_kind: str, vocab: str | None,
@@ -155,7 +153,7 @@ def field_value(site: SiteContext, value: Any, spec_kind: str, vocab: str | None
 
 def _infobox(site: SiteContext, e: Entity, page: PageContext) -> tuple[Row, ...]:
     rows = []
-    for name, spec in TYPE_FIELDS[e.type].items():
+    for name, spec in TYPE_SPECS[e.type].fields.items():
         if name in ("circa",) or name not in e.fields:
             continue
         values = field_value(site, e.fields[name], spec.kind, spec.vocab, page)
@@ -184,11 +182,12 @@ def _entity_timeline(site: SiteContext, e: Entity, page: PageContext) -> tuple[T
     ents = site.linked.entities
     out: list[TimelineEntry] = []
     circa = bool(e.fields.get("circa"))
-    for name, spec in TYPE_FIELDS[e.type].items():
+    type_spec = TYPE_SPECS[e.type]
+    for name, spec in type_spec.fields.items():
         d = e.date(name)
         if spec.kind == "date" and d and name != "end_date":
             end = e.date("end_date") if name == "date" else None
-            out.append(TimelineEntry(d, end, circa, DATE_FIELD_LABELS.get((e.type, name), spec.shown_label),
+            out.append(TimelineEntry(d, end, circa, type_spec.date_label(name) or spec.shown_label,
                                      kind="date"))
     events_seen: set[str] = set()  # an event may name the entity in several fields
     for b in site.linked.backrefs.get(e.id, []):

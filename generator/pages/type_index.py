@@ -1,28 +1,23 @@
-"""Page kind: a type's index (`people/index.md`): a table of its entities."""
+"""Page kind: a type's index (`people/index.md`): a table of its entities, its columns
+the type's `index_columns` (generator/types.py), each a declarative `Cell` shown here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from ..dates import PartialDate
 from ..model import Entity, Ref
-from ..schema import TYPES
-from .base import TYPE_LABELS, PageContext, PageSpec, View, date_text, index_path, span_text
-from .profile import KIND_VOCABS, field_value
+from ..types import TYPE_SPECS, TYPES_TABLE
+from ..types import Cell as Column
+from .base import PageContext, PageSpec, View, date_text, index_path, span_text
+from .profile import field_value
 from .site import SiteContext
 from .statements import Cell
 
-INDEX_COLUMNS = {
-    "person": ("Name", "Nationality", "Roles"),
-    "agency": ("Name", "Kind", "Country", "Parent"),
-    "domain": ("Name", "Parties", "Period"),
-    "event": ("Date", "Event", "Participants"),
-    "installation": ("Name", "Kind", "Country", "Status"),
-    "country": ("Name", "ISO code"),
-    "source": ("Source", "Outlet", "Date", "Kind", "Grade", "Times cited"),
-}
+Cells = tuple[Cell, ...]  # one cell: its values
+#: how many of a person's roles the index shows
+ROLES_SHOWN = 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,53 +36,77 @@ TEMPLATES: dict[str, type[View]] = {"index.md.j2": IndexView}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:
-    for t in TYPES:
-        yield PageSpec(index_path(t), (f"index-{t}.md.j2", "index.md.j2"), partial(index_view, type_=t),
-                       "type", subject=t, nav=TYPE_LABELS[t][1], group="indexes")
+    for t in TYPES_TABLE:
+        yield PageSpec(index_path(t.name), (f"index-{t.name}.md.j2", "index.md.j2"),
+                       partial(index_view, type_=t.name), "type", subject=t.name, nav=t.plural,
+                       group="indexes")
 
 
 def index_view(site: SiteContext, type_: str) -> IndexView:
+    spec = TYPE_SPECS[type_]
     page = site.page(index_path(type_))
-    entities = sorted(site.linked.of_type(type_), key=lambda x: (x.name.casefold(), x.id))
-    if type_ == "event":
-        entities.sort(key=lambda x: (x.date("date") or PartialDate(1), x.id))
-    return IndexView(type_, TYPE_LABELS[type_][1], INDEX_COLUMNS[type_],
-                     tuple(_index_row(site, e, page) for e in entities))
+    entities = sorted(site.linked.of_type(type_), key=spec.index_key)
+    return IndexView(type_, spec.plural, tuple(title for title, _ in spec.index_columns),
+                     tuple(tuple(cell_values(site, e, column, page) for _, column in spec.index_columns)
+                           for e in entities))
 
 
-def _index_row(site: SiteContext, e: Entity, page: PageContext) -> tuple[tuple[Cell, ...], ...]:
-    f = e.fields
-    own: tuple[Cell, ...] = (page.link(e.id),)
+def cell_values(site: SiteContext, e: Entity, column: Column, page: PageContext) -> Cells:
+    """What `column` shows for `e` (each kind as `types.Cell` describes it)."""
+    return _CELLS[column.kind](site, e, column.fields, page)
 
-    def refs(name: str) -> tuple[Cell, ...]:
-        return tuple(field_value(site, f.get(name, []), "refs", None, page))
 
-    def kind() -> tuple[Cell, ...]:
-        return (site.label(KIND_VOCABS[e.type], e.text("kind")),)
+CellShower = Callable[[SiteContext, Entity, tuple[str, ...], PageContext], "Cells"]
 
+
+def _own(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return (page.link(e.id),)
+
+
+def _refs(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return tuple(field_value(site, e.fields.get(fields[0], []), "refs", None, page))
+
+
+def _vocab(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return (site.label(TYPE_SPECS[e.type].fields[fields[0]].vocab or "", e.text(fields[0])),)
+
+
+def _text(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return (e.text(fields[0]) or "",)
+
+
+def _date(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return (date_text(e.date(fields[0]), bool(e.fields.get("circa"))),)
+
+
+def _span(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return (span_text(e.date(fields[0]), e.date(fields[1]), bool(e.fields.get("circa"))),)
+
+
+def _roles(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
     ents = site.linked.entities
-    if e.type == "person":
-        roles = [r.title + (f" ({ents[r.organization.id].name})"
-                            if r.organization and r.organization.id in ents else "")
-                 for r in e.roles[:3]]
-        return own, refs("nationality"), ("; ".join(roles),)
-    if e.type == "agency":
-        return own, kind(), refs("country"), refs("parent")
-    if e.type == "domain":
-        return own, refs("parties"), (span_text(e.date("since"), e.date("until"), bool(f.get("circa"))),)
-    if e.type == "event":
-        return (date_text(e.date("date"), bool(f.get("circa"))),), own, refs("participants")
-    if e.type == "installation":
-        return own, kind(), refs("country"), (e.text("status") or "",)
-    if e.type == "country":
-        return own, (e.text("iso") or "",)
-    return (own, outlet(site, e, page), (date_text(e.date("date")),), kind(), (e.text("reliability") or "",),
-            (str(len(site.linked.cited_by.get(e.id, []))),))
+    roles = [r.title + (f" ({ents[r.organization.id].name})" if r.organization and r.organization.id in ents
+                        else "") for r in e.roles[:ROLES_SHOWN]]
+    return ("; ".join(roles),)
 
 
-def outlet(site: SiteContext, source: Entity, page: PageContext) -> tuple[Cell, ...]:
-    """The outlet's profile when it has one, else the publisher as text."""
-    found = source.fields.get("outlet")
+def _outlet(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    found = e.fields.get(fields[0])
     if isinstance(found, Ref) and found.id in site.linked.entities:
         return (page.link(found.id),)
-    return (source.text("publisher") or "",)
+    return (e.text(fields[1]) or "",)
+
+
+def _times_cited(site: SiteContext, e: Entity, fields: tuple[str, ...], page: PageContext) -> Cells:
+    return (str(len(site.linked.cited_by.get(e.id, []))),)
+
+
+_CELLS: dict[str, CellShower] = {
+    "own": _own, "refs": _refs, "vocab": _vocab, "text": _text, "date": _date, "span": _span,
+    "roles": _roles, "outlet": _outlet, "times-cited": _times_cited,
+}
+
+
+def outlet(site: SiteContext, source: Entity, page: PageContext) -> Cells:
+    """The outlet's profile when it has one, else the publisher as text."""
+    return _outlet(site, source, ("outlet", "publisher"), page)

@@ -11,8 +11,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..config import LABEL_VOCABS, RelationType
-from ..load import FOLDER_OF_TYPE
-from ..schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, TYPE_FIELDS, TYPES, FieldSpec
+from ..schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, FieldSpec
+from ..types import TYPES_TABLE
 from .base import TYPE_LABELS, Link, PageSpec, Reference, View
 from .site import ERRORS_PAGE, SiteContext
 
@@ -103,7 +103,7 @@ def writing_content_view(site: SiteContext) -> WritingContentView:
     return WritingContentView(
         title="Writing content",
         common=_docs(COMMON_FIELDS),
-        types=tuple(TypeDoc(t, TYPE_LABELS[t][0], FOLDER_OF_TYPE[t], _docs(TYPE_FIELDS[t])) for t in TYPES),
+        types=tuple(TypeDoc(t.name, t.label, t.folder, _docs(t.fields)) for t in TYPES_TABLE),
         parts=tuple(PartDoc(name, _docs(specs)) for name, specs in PARTS.items()),
         dossier_fields=_docs(DOSSIER_FIELDS),
         kinds=tuple((k, _trusted(v)) for k, v in KINDS.items()),

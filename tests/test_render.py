@@ -31,3 +31,88 @@ def test_parallel_render_gives_the_same_pages_in_the_same_order(monkeypatch: pyt
     monkeypatch.setattr(render_module, "PARALLEL_CHUNK", 2)
     parallel = render_module.render(result.linked, result.config.mkdocs_base, jobs=2)
     assert list(parallel.pages.items()) == list(serial.pages.items())
+
+
+@pytest.fixture(scope="module")
+def mini() -> tuple[object, dict[str, object]]:
+    result = check(Options(content_dir=FIXTURES / "mini"))
+    assert result.linked is not None and result.config is not None
+    return result.linked, result.config.mkdocs_base
+
+
+def test_a_sink_gets_every_page_from_the_workers(mini, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With a sink, forked workers (and this process) hand it the pages: the site names
+    them and holds no text, and the sink got exactly what one process renders."""
+    linked, base = mini
+    serial = render_module.render(linked, base, jobs=1)  # type: ignore[arg-type]
+    monkeypatch.setattr(render_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(render_module, "PARALLEL_CHUNK", 1)
+
+    def sink(rel: str, text: str) -> None:  # runs in whichever process rendered the page
+        path = tmp_path / str(__import__("os").getpid()) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    spooled = render_module.render(linked, base, jobs=2, sink=sink)  # type: ignore[arg-type]
+    assert spooled.pages == {} and sorted(spooled.spooled) == sorted(serial.pages)
+    written = {p.relative_to(worker).as_posix(): p.read_text(encoding="utf-8")
+               for worker in tmp_path.iterdir() for p in worker.rglob("*.md")}
+    assert written == serial.pages
+    assert len(list(tmp_path.iterdir())) == 2  # both processes rendered some
+
+
+def test_a_sink_is_not_used_by_one_process(mini) -> None:  # type: ignore[no-untyped-def]
+    linked, base = mini
+    got: list[str] = []
+    site = render_module.render(linked, base, jobs=1, sink=lambda rel, text: got.append(rel))  # type: ignore[arg-type]
+    assert got == [] and site.spooled == [] and "index.md" in site.pages
+
+
+def test_progress_counts_each_profile_and_each_group_once(mini) -> None:  # type: ignore[no-untyped-def]
+    from generator.progress import Progress
+
+    class Counting(Progress):
+        def __init__(self) -> None:
+            super().__init__(None, "off")
+            self.stages: list[tuple[str, int]] = []
+            self.steps = 0
+
+        def stage(self, name: str, total: int = 0, unit: str = "") -> None:
+            self.stages.append((name, total))
+
+        def step(self, n: int = 1) -> None:
+            self.steps += n
+
+    linked, base = mini
+    counting = Counting()
+    render_module.render(linked, base, progress=counting)  # type: ignore[arg-type]
+    total = len(linked.entities) + len(render_module.PAGE_GROUPS)  # type: ignore[attr-defined]
+    assert counting.stages == [("render", total)] and counting.steps == total
+
+
+@pytest.mark.parametrize(("ids", "types"), [
+    (set(), set()),
+    ({"john-roe"}, {"person"}),
+    ({"john-roe", "alpha-service"}, None),
+], ids=["only-whole-dossier-pages", "one-profile-and-its-type", "two-profiles-every-index"])
+def test_render_pages_is_a_filter_over_the_same_pages(mini, ids, types) -> None:  # type: ignore[no-untyped-def]
+    """The preview's partial render: the profiles asked for, the indexes of the types
+    asked for (all when None), and every page drawn from the whole dossier, each the
+    same text the full render gives."""
+    from generator.pages import PageSpec, SiteContext, all_pages
+
+    linked, base = mini
+    full = render_module.render(linked, base)  # type: ignore[arg-type]
+    part = render_module.render_pages(linked, base, None, ids, types)  # type: ignore[arg-type]
+
+    def wanted(spec: PageSpec) -> bool:
+        return spec.build is not None and (
+            spec.scope == "dossier" or (spec.scope == "entity" and spec.subject in ids)
+            or (spec.scope == "type" and (types is None or spec.subject in types)))
+
+    expected = {spec.path for spec in all_pages(SiteContext(linked)) if wanted(spec)}  # type: ignore[arg-type]
+    assert set(part) == expected
+    profiles = {f"people/{i}.md" if i == "john-roe" else f"agencies/{i}.md" for i in ids}
+    shown = {p for p in part if p.startswith(("people/", "agencies/")) and not p.endswith("index.md")}
+    assert shown == profiles
+    assert all(part[p] == full.pages[p] for p in part)

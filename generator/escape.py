@@ -717,17 +717,29 @@ def markdown_notes(source: str) -> list[str]:
 
 
 def _may_reach_a_limit(text: str) -> bool:
-    """A cheap screen: False only when no note of the bound can apply to `text`. Elements
-    come from lines (a paragraph, a row), from list and quote markers, table cells and
-    inline marks, at most two from each."""
-    marks = sum(text.count(c) for c in "[`<&*_\\") + text.count("  \n")
-    lines = text.count("\n")
-    markers = sum(text.count(m) for m in (">", "- ", "+ ", "* ", ". ", ") "))
-    return (marks > MARKS_MAX or text.count("<") > TAGS_MAX or text.count("``") > RISKY_MAX
-            or lines >= BLOCK_STARTS_MAX
-            or 2 * (lines + 1 + markers) + text.count("|") + marks + 4 > ELEMENTS_MAX
+    """A cheap screen: False only when no note of the bound can apply to `text` (validate
+    runs it on every Markdown field: a handful of str.count on most)."""
+    return (text.count("<") > TAGS_MAX or text.count("``") > RISKY_MAX
             or ("](" in text and ('"' in text or "'" in text))
-            or _bracket_depth(text) > BRACKET_DEPTH_MAX or _DEEP_LINE.search(text) is not None)
+            or (text.count("[") > BRACKET_DEPTH_MAX and _bracket_depth(text) > BRACKET_DEPTH_MAX)
+            or (_deep_line_possible(text) and _DEEP_LINE.search(text) is not None)
+            or (len(text) > BLOCK_STARTS_MAX // 2 and _many_elements(text)))
+
+
+def _deep_line_possible(text: str) -> bool:
+    """A line nests past NEST_MAX only with 32 spaces of indentation or 9 markers."""
+    return " " * 32 in text or sum(text.count(c) for c in ">-+*.)") > NEST_MAX // 2
+
+
+#: where elements come from: a line (a paragraph, a row), a list or quote marker, a table
+#: cell, an inline mark; each makes at most two
+_ELEMENT_SOURCE = re.compile(r"[\n\[`<&*_\\|>]|[-+*.)] ")
+
+
+def _many_elements(text: str) -> bool:
+    """Whether `text` may make more inline elements, block splits or elements than the
+    bound lets through (the least of the three limits is BLOCK_STARTS_MAX)."""
+    return 2 * len(_ELEMENT_SOURCE.findall(text)) + 6 > min(MARKS_MAX, BLOCK_STARTS_MAX, ELEMENTS_MAX)
 
 
 def _bracket_depth(text: str) -> int:

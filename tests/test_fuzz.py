@@ -165,7 +165,7 @@ def test_the_bound_changes_no_page_it_says_nothing_about(bits, inline):
 #: as MARKDOWN_BITS, with pieces that reach each limit when a few are put together
 HEAVY_BITS = [*MARKDOWN_BITS, "[" * 9, "]" * 9, "> " * 9, "- " * 9, "    " * 8, "<a " * 9,
               "".join("`" * k + "a" for k in range(8, 0, -1)), '[a](b "c) ', "a\n\n" * 400,
-              "# h\n" * 100, "***\n" * 100, "`a` " * 200, "*a* " * 200, "|" * 400]
+              "# h\n" * 100, "***\n" * 100, "`a` " * 200, "*a* " * 200, "|" * 400, "> - + * 1. "]
 
 
 @settings(max_examples=150)

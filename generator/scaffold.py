@@ -20,7 +20,8 @@ from .diagnostics import Diagnostics, Loc, did_you_mean, visible
 from .load import TYPE_FOLDERS, LoadedFile, display_path, list_content
 from .model import DEFAULT_MARKING
 from .types import TYPE_SPECS
-from .validate import id_problem, slugify, validate_file
+from .validate import validate_file
+from .validate_values import id_problem, slugify
 from .yamlstrict import YamlProblem, read_yaml
 
 ANOTHER_NAME = "Pass another name (the id is made from it); change `name:` in the file afterwards."

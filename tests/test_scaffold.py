@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.schema import TYPES
-from generator.validate import id_problem, slugify
+from generator.validate_values import id_problem, slugify
 from generator.yamlstrict import read_yaml
 
 from .conftest import cli

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import graph, load, validate
+from generator import graph, load, validate_values
 from generator.config import LABEL_VOCABS, SiteConfig
 from generator.dates import PartialDate
 from generator.diagnostics import Diagnostics
@@ -155,7 +155,7 @@ def test_derived_tables_follow_the_table() -> None:
     assert {spec.name: spec.folder for spec in TYPES_TABLE} == load.FOLDER_OF_TYPE
     assert {spec.folder: spec.name for spec in TYPES_TABLE} == load.TYPE_FOLDERS
     assert {spec.name: spec.colour for spec in TYPES_TABLE} == graph.TYPE_COLOURS
-    assert {v: validate.VOCAB_NOUNS[v] for v in LABEL_VOCABS if v.endswith("_kinds")} == {
+    assert {v: validate_values.VOCAB_NOUNS[v] for v in LABEL_VOCABS if v.endswith("_kinds")} == {
         spec.kind_vocab: f"{spec.name} kind" for spec in TYPES_TABLE if spec.kind_vocab}
 
 

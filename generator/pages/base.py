@@ -23,7 +23,7 @@ from ..escape import md_text, plain_prose, prose_html
 from ..link import WITHHELD, LinkedDossier
 from ..model import Citation, Entity, Prose
 from ..types import TYPE_SPECS
-from ..validate import INLINE_REF_RE
+from ..validate_values import INLINE_REF_RE
 
 if TYPE_CHECKING:
     from .site import SiteContext

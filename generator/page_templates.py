@@ -20,7 +20,9 @@ from jinja2.defaults import DEFAULT_NAMESPACE
 
 from .config import DEFAULT_TEMPLATES_DIR, Vocabularies
 from .diagnostics import Diagnostic
-from .templating import TemplateFailures, make_environment, template_problem, time_limit, time_limit_setting
+from .template_errors import TemplateFailures, template_problem, time_limit_setting
+from .template_limits import time_limit
+from .templating import make_environment
 
 
 class PageTemplates:

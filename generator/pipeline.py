@@ -20,7 +20,7 @@ from .model import Content, Entity
 from .parallel import can_fork, map_chunks
 from .progress import Progress
 from .render import PageSink, RenderedSite, render
-from .templating import TemplateFailures
+from .template_errors import TemplateFailures
 from .validate import ValidateCache, assemble, validate, validate_dossier, validate_file
 
 #: files below which loading and validating is not shared with a helper process (the

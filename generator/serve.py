@@ -30,7 +30,7 @@ from .load import LoadCache
 from .model import Entity
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages, whole_dossier_page
-from .templating import TemplateFailures
+from .template_errors import TemplateFailures
 from .validate import ValidateCache
 
 SERVE_DIR = Path(".dossier/serve")

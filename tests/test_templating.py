@@ -16,7 +16,8 @@ import pytest
 from generator import render as render_module
 from generator.pipeline import Options, check
 from generator.serve import Preview, refresh
-from generator.templating import TIME_LIMIT_ENV, TemplateFailures, TemplateTimeout, time_limit
+from generator.template_errors import TemplateFailures
+from generator.template_limits import TIME_LIMIT_ENV, TemplateTimeout, time_limit
 
 from .conftest import cli, write
 

@@ -165,9 +165,19 @@ _BLOCK_ELEMENTS = frozenset({"p", "br", "hr", "li", "ul", "ol", "blockquote", "p
                              "thead", "tbody", "tr", "th", "td"})
 
 
+#: the references escaping writes (and nh3's), each as it is written in hex: replaced one
+#: after the other, a megabyte of `&#91;` takes 0.05 s (a callback per reference took 1 s)
+_HEX_OF = {**{f"&#{ord(c)};": f"&#X{ord(c):X};" for c in "\\`*_{}[]()!|~^=$:#+-.0123456789\n\r"},
+           **{f"&{name};": f"&#X{code:X};" for name, code in _NAMED_REFERENCES.items()},
+           "&#x27;": "&#X27;"}
+
+
 def hex_references(text: str) -> str:
     """Every character reference as `&#X..;`: the page's Markdown pass leaves it as text."""
-    return _REFERENCE.sub(_hex_reference, text)
+    for reference, hex_form in _HEX_OF.items():
+        if reference in text:
+            text = text.replace(reference, hex_form)
+    return _REFERENCE.sub(_hex_reference, text) if "&" in text else text
 
 
 def _hex_reference(m: re.Match[str]) -> str:

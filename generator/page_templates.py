@@ -31,7 +31,7 @@ class PageTemplates:
     def __init__(self, templates_dir: Path | None, vocab: Vocabularies,
                  type_labels: Mapping[str, tuple[str, str]], label: Callable[[str, str | None], str],
                  limit: float | None = None):
-        #: seconds one page's template may take (`templating.time_limit`)
+        #: seconds one page's template may take (`template_limits.time_limit`)
         self.limit = time_limit_setting() if limit is None else limit
         self.templates_dir = templates_dir
         self.env = make_environment(templates_dir, self.limit, vocab=vocab, type_labels=type_labels,

@@ -140,7 +140,7 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
     150 MB of text between processes cost more than writing it, and doubled memory.
 
     A template that fails, or runs past `limit` seconds on a page (default: the
-    `templating.time_limit_setting`), is reported: TemplateFailures is raised once every
+    `template_errors.time_limit_setting`), is reported: TemplateFailures is raised once every
     page has been tried, holding one located error per template file.
     """
     renderer = _Renderer(linked, templates_dir, static_pages, limit)

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from jinja2 import meta
 
-from generator.config import DEFAULT_CONFIG_DIR, DEFAULT_TEMPLATES_DIR, SiteConfig, load_config
-from generator.diagnostics import Diagnostics
+from generator.config import DEFAULT_TEMPLATES_DIR, SiteConfig
 from generator.link import LinkedDossier
 from generator.page_templates import PageTemplates
 from generator.pages import KINDS, PageSpec, SiteContext, View, all_pages, template_views
@@ -24,21 +23,14 @@ TEMPLATES = sorted(template_views())
 
 
 @pytest.fixture(scope="module")
-def config() -> SiteConfig:
-    found = load_config(DEFAULT_CONFIG_DIR, Diagnostics())
-    assert found is not None
-    return found
-
-
-@pytest.fixture(scope="module")
-def mini(config: SiteConfig) -> LinkedDossier:
-    dossier, diags = linked(FIXTURES / "mini", config)
+def mini(site_config: SiteConfig) -> LinkedDossier:
+    dossier, diags = linked(FIXTURES / "mini", site_config)
     assert not diags.items
     return dossier
 
 
 @pytest.fixture(scope="module")
-def long_timeline(mini: LinkedDossier, config: SiteConfig) -> SiteContext:
+def long_timeline(mini: LinkedDossier) -> SiteContext:
     """The mini dossier with a page per year on its timeline (the year pages' template too)."""
     from generator.pages import timeline
 

@@ -93,9 +93,9 @@ def test_backrefs_mentions_and_citations(site_config: SiteConfig) -> None:
     assert ("ann-smith", "People") in bureau  # her role
     assert ("coastal-radar", "Operates") in bureau
     assert ("signing-2019", "Events") in bureau
-    assert found.mentions["north-bureau"] == ["ann-smith", "dossier"]
-    assert found.cited_by["article-2021"] == ["ann-smith", "dossier", "north-bureau",
-                                              "signing-2019"]
+    assert found.mentions["north-bureau"] == ("ann-smith", "dossier")
+    assert found.cited_by["article-2021"] == ("ann-smith", "dossier", "north-bureau",
+                                              "signing-2019")
 
 
 def test_public_edition_withholds_amber_everywhere(site_config: SiteConfig) -> None:
@@ -178,10 +178,10 @@ def test_dossier_fields_and_questions_have_the_dossier_marking(site_config: Site
     assert (d.title, d.subtitle, d.summary, d.authors, d.published, d.updated, d.sources,
             d.questions) == (WITHHELD_TITLE, None, None, [], None, None, [], [])
     assert [c.text.text for c in d.key_judgments] == ["A public judgment about [[public-agency]]."]
-    assert public.mentions == {"public-agency": ["dossier"]}  # by the key judgment only
+    assert public.mentions == {"public-agency": ("dossier",)}  # by the key judgment only
     assert public.questions_of == {}
     f = full.dossier
     assert (f.title, len(f.questions), len(f.key_judgments), len(f.sources)) == (
         "CANARY-DOSSIER-TITLE", 2, 2, 1)
-    assert full.questions_of["public-agency"] == [f.questions[0]]
-    assert full.mentions["public-person"] == ["dossier"]  # by the question's note
+    assert full.questions_of["public-agency"] == (f.questions[0],)
+    assert full.mentions["public-person"] == ("dossier",)  # by the question's note

@@ -250,7 +250,7 @@ RISKY_MAX = 8  #: backtick runs per field left to scan to the end (Markdown fall
 BLOCK_STARTS_MAX = 200  #: headings, rules, underlines, link definitions: each splits its block
 TAGS_MAX = 8  #: raw tags that do not close, per field: the HTML parser scans past each
 
-_OUT_OF_PLAY = "[]()<>&*_\\`-+. #="
+_OUT_OF_PLAY = "[]()<>&*_\\`-+. #=\n"
 _STAND_IN = {c: chr(0xFDD0 + i) for i, c in enumerate(_OUT_OF_PLAY)}
 #: the noncharacters U+FDD0..U+FDEF are the stand-ins: in content they become U+FFFD
 _OWN_NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
@@ -293,8 +293,10 @@ def _replace_at(text: str, positions: Iterator[int] | list[int]) -> str:
 
 _HR = re.compile(r"^[ ]{0,3}(?=(?P<g>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=g)[ ]*$")
 _CONTAINER = re.compile(r"(>)[ ]*|([-+*])[ ]+|\d{1,9}([.)])[ ]+")
-_TAG_START = re.compile(r"<(?=[A-Za-z]|/[A-Za-z])")
-_TAG_END = re.compile(">")
+_TAG_START = re.compile(r"<(?=[A-Za-z]|/[A-Za-z]|\?|!(?!--))")
+#: what the HTML parser looks for after each kind of tag start (a comment's search it does
+#: once: Python-Markdown remembers where it found none)
+_CLOSERS = {"<?": "?>", "<![CDATA[": "]]>"}
 _UNUSED = re.compile(r"&(?![#A-Za-z0-9])|<(?=[\s<>]|$)")
 #: the start-tag pattern of Python-Markdown's HTML parser (its own patched copy of
 #: html.parser, which the module does not export by name)
@@ -320,25 +322,35 @@ def cap_nesting(line: str, budget: _Budget) -> str:
 def cap_tags(text: str, budget: _Budget) -> str:
     """Raw tags that do not close, past the first TAGS_MAX, are shown as text.
 
-    Python's HTML parser (under Python-Markdown's block parser) scans a start tag it
-    cannot close to the end of the field, then goes on one character later: `<a ` ×
-    333,000 took 20 s with a hundred of them left. A start tag with a `>` after it and no
+    Python's HTML parser (under Python-Markdown's block parser) scans a tag it cannot close
+    to the end of the field, then goes on one character later: `<a ` × 333,000 took 20 s
+    with a hundred of them left, `<?` lines as long. A start tag with a `>` after it and no
     quote between (a fuzzed million strings found no exception), or whose attributes the
-    parser's own pattern reads up to that `>`, or an end tag with any `>` after it, is
-    read up to there and no further: only the others count.
+    parser's own pattern reads up to that `>`; an end tag or a declaration with a `>`
+    after it; a processing instruction with a `?>`, a CDATA section with a `]]>`: each is
+    read up to there and no further. Only the others count. And past 2 × ELEMENTS_MAX tags
+    of any kind all are text: at each block-level one the parser copies the rest of the
+    field (`<div>x</div>` × 77,000 lines took 11 s), and only ELEMENTS_MAX elements stay.
     """
     starts = [m.start() for m in _TAG_START.finditer(text)]
     if len(starts) <= TAGS_MAX:
         return text
-    ends = [m.start() for m in _TAG_END.finditer(text)]
+    if len(starts) > 2 * ELEMENTS_MAX:  # each block-level one copies the rest of the field
+        budget.notes.add(NOTE_ELEMENTS)
+        text = _replace_at(text, starts[2 * ELEMENTS_MAX:])
+        starts = starts[:2 * ELEMENTS_MAX]
+    ends = {closer: [m.start() for m in re.finditer(re.escape(closer), text)]
+            for closer in (">", *_CLOSERS.values())}
     out: list[int] = []
     read_to = 0  # the parser goes on after a tag it closes: the starts inside it are not tags
     for start in starts:
         if start < read_to:
             continue
-        after = bisect_right(ends, start)
-        end = ends[after] if after < len(ends) else None
-        if end is not None and (text[start + 1] == "/" or _start_tag_closes(text, start, end)):
+        closer = next((c for s, c in _CLOSERS.items() if text.startswith(s, start)), ">")
+        found = ends[closer]
+        after = bisect_right(found, start)
+        end = found[after] + len(closer) - 1 if after < len(found) else None
+        if end is not None and (text[start + 1] in "/?!" or _start_tag_closes(text, start, end)):
             read_to = end + 1
         else:
             out.append(start)
@@ -383,6 +395,36 @@ def cap_block_starts(text: str, budget: _Budget) -> str:
     return _replace_at(text, found[BLOCK_STARTS_MAX:])
 
 
+_LEADING_MARKERS = re.compile(r"(?:[ ]*(?:>|[-+*]|\d{1,9}[.)])(?=[ ]|$))*")
+
+
+def cap_lines(lines: list[str], budget: _Budget) -> list[str]:
+    """Past the lines that may make 2 × ELEMENTS_MAX elements (one a paragraph or a raw
+    block or heading begun, one a list or quote marker, one a table cell; a line that
+    goes on a paragraph makes none), the rest of the field is one line: its line breaks
+    are taken out of play (each comes back as a line break in the text). Python-Markdown
+    moves every block to the front of a list and every element through another (133,000
+    paragraphs took 11 s); the elements past ELEMENTS_MAX would be dropped anyway."""
+    if len(lines) + sum(line.count("|") for line in lines) <= ELEMENTS_MAX:
+        return lines
+    made = 0
+    after_blank = True
+    for i, line in enumerate(lines):
+        text = line.strip()
+        starts = (after_blank and bool(text)) or text[:1] in ("#", "<")  # a paragraph, a block
+        made += starts + line.count("|") + _leading_markers(line)
+        after_blank = not text
+        if made > 2 * ELEMENTS_MAX and i + 1 < len(lines):
+            budget.notes.add(NOTE_ELEMENTS)
+            return [*lines[:i], _STAND_IN["\n"].join(lines[i:])]
+    return lines
+
+
+def _leading_markers(line: str) -> int:
+    m = _LEADING_MARKERS.match(line)
+    return len(m.group().split()) if m else 0
+
+
 class _BoundBlocks(Preprocessor):
     def __init__(self, md: markdown.Markdown, bounds: _WorkBounds) -> None:
         super().__init__(md)
@@ -390,7 +432,7 @@ class _BoundBlocks(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         budget = self.bounds.budget
-        text = "\n".join(cap_nesting(line, budget) for line in lines)
+        text = "\n".join(cap_nesting(line, budget) for line in cap_lines(lines, budget))
         text = cap_block_starts(cap_tags(_unused_references_and_tags(text), budget), budget)
         return text.split("\n")
 

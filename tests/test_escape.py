@@ -139,15 +139,18 @@ def test_inline_prose_that_would_begin_a_line_as_markup_is_text():
 class Work:
     """What Python-Markdown did: characters scanned looking for where a construct ends
     (link text and address, code span, raw tag), inline elements made (each copies its
-    paragraph) and blocks split at a heading, rule or definition (each copies the rest)."""
+    paragraph), blocks split at a heading, rule or definition (each copies the rest), and
+    the longest list of blocks the block parser took from the front of, one at a time."""
 
     scanned: int = 0
     elements: int = 0
     splits: int = 0
+    blocks: int = 0
 
 
 @pytest.fixture
 def work(monkeypatch: pytest.MonkeyPatch) -> Work:
+    from markdown import blockparser
     from markdown import blockprocessors as bp
     from markdown import htmlparser as md_htmlparser
     from markdown import inlinepatterns as ip
@@ -159,6 +162,7 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
     code_spans = ip.BacktickInlineProcessor.find_code_spans
     start_tag, end_tag = parser.HTMLParser.check_for_whole_start_tag, md_htmlparser._HTMLParser.parse_endtag
     apply = tp.InlineProcessor._InlineProcessor__applyPattern
+    parse_blocks = blockparser.BlockParser.parseBlocks
 
     def counted_text(self, data, index):
         result = get_text(self, data, index)
@@ -190,6 +194,10 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
         found.elements += result[1] and result[0] is not data
         return result
 
+    def counted_blocks(self, parent, blocks):
+        found.blocks = max(found.blocks, len(blocks))
+        return parse_blocks(self, parent, blocks)
+
     def counted_split(cls):
         run = cls.run
 
@@ -205,6 +213,7 @@ def work(monkeypatch: pytest.MonkeyPatch) -> Work:
     monkeypatch.setattr(parser.HTMLParser, "check_for_whole_start_tag", counted_start_tag)
     monkeypatch.setattr(md_htmlparser._HTMLParser, "parse_endtag", counted_end_tag)
     monkeypatch.setattr(tp.InlineProcessor, "_InlineProcessor__applyPattern", counted_apply)
+    monkeypatch.setattr(blockparser.BlockParser, "parseBlocks", counted_blocks)
     for cls in (bp.HashHeaderProcessor, bp.SetextHeaderProcessor, bp.HRProcessor, bp.ReferenceProcessor):
         monkeypatch.setattr(cls, "run", counted_split(cls))
     return found
@@ -227,6 +236,9 @@ PATHOLOGICAL = {
     "headings": "# x\n", "underlines": "x\n===\n", "rules": "***\n", "link definitions": "a\n[a]: b\n",
     "nested lists": "1. ", "nested bullets": "- ", "nested quotes": "> ", "lists in quotes": "> - ",
     "indented lists": _nested_indents(1000), "paragraphs": "a\n\n", "table cells": "|a|b|\n",
+    "list items": "- a\n", "raw blocks": "<div>x</div>\n", "raw block lines": "<hr>\n",
+    "processing instructions": "<? ?>\n", "unclosed instructions": "<?\n", "declarations": "<!x\n",
+    "lines of one paragraph": "x\n",
 }
 SIZE = 20_000
 
@@ -239,6 +251,7 @@ def test_markdown_work_on_a_field_is_bounded(name, inline, work):
     out = prose_html(source, inline=inline)
     assert work.scanned <= 40 * len(source)  # linear: at most a few scans of each character
     assert work.elements <= MARKS_MAX and work.splits <= BLOCK_STARTS_MAX
+    assert work.blocks <= 4 * ELEMENTS_MAX  # a line or a raw tag makes two at most
     assert out.count("<") <= 2 * ELEMENTS_MAX + 20
     page = BeautifulSoup(_page_markdown().convert(PLACES["list item" if inline else "block"][0].format(out)),
                          "html.parser")
@@ -285,11 +298,13 @@ NOTED = [
     ("`a` " * (MARKS_MAX + 1), [NOTE_MARKS]), ("*a* " * (MARKS_MAX // 2 + 1), [NOTE_MARKS]),
     ('<a x="' * (TAGS_MAX + 1), [NOTE_TAGS]), (_shorter_closes(RISKY_MAX + 2), [NOTE_BACKTICKS]),
     ('[a](b "c) d', [NOTE_QUOTES]), ("# h\n" * 201, [NOTE_BLOCK_STARTS]),
-    ("a\n\n" * (ELEMENTS_MAX + 1), [NOTE_ELEMENTS]),
+    ("a\n\n" * (ELEMENTS_MAX + 1), [NOTE_ELEMENTS]), ("<hr>\n" * (2 * ELEMENTS_MAX + 1), [NOTE_ELEMENTS]),
+    ("- a\n" * ELEMENTS_MAX, [NOTE_ELEMENTS]),
     # nothing to say: the page is the same
     ("[" * 5000, []), ("[x](" * 500, []), ("``x`" * 2000, []), ("&" * 5000, []), ("< " * 5000, []),
     ("<a " * TAGS_MAX, []), ('[a](b "c")', []), (_shorter_closes(RISKY_MAX), []), ("- " * 16 + "x", []),
     ("`a` " * MARKS_MAX, []), ("# h\n" * 200, []), ("- - - - - - - - - - - - - - - - - -", []),
+    ("x\n" * 3 * ELEMENTS_MAX, []), ("- a\n" * (ELEMENTS_MAX // 2 - 1), []),
 ]
 
 

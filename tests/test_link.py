@@ -14,7 +14,8 @@ import pytest
 
 from generator.config import SiteConfig
 from generator.diagnostics import Diagnostics
-from generator.link import WITHHELD_TITLE, LinkedDossier, link
+from generator.editions import WITHHELD_TITLE
+from generator.link import LinkedDossier, link
 from generator.load import LoadCache, load_content
 from generator.validate import ValidateCache, validate
 

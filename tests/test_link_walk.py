@@ -18,7 +18,7 @@ import pytest
 
 from generator.config import SiteConfig
 from generator.diagnostics import Diagnostics
-from generator.link import PART_KINDS, Part, dossier_parts, link, neighbours, parts
+from generator.link import link, neighbours
 from generator.model import (
     Citation,
     Claim,
@@ -32,6 +32,7 @@ from generator.model import (
     Relation,
     Role,
 )
+from generator.parts import PART_KINDS, Part, dossier_parts, parts
 from generator.schema import (
     CLAIM_FIELDS,
     COMMON_FIELDS,

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 from markupsafe import Markup
 
 from ..dates import PartialDate
+from ..editions import WITHHELD
 from ..escape import md_text, plain_prose, prose_html
-from ..link import WITHHELD, LinkedDossier
+from ..link import LinkedDossier
 from ..model import Citation, Entity, Prose
 from ..types import TYPE_SPECS
 from ..validate_values import INLINE_REF_RE

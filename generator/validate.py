@@ -21,7 +21,6 @@ from .model import DEFAULT_MARKING, Content, DossierInfo, Entity, Relation
 from .schema import DOSSIER_FIELDS, fields_for
 from .types import TYPE_SPECS
 from .validate_fields import check_mapping
-from .validate_values import INLINE_REF_RE as INLINE_REF_RE  # link.py imports it from here
 from .validate_values import RESERVED_IDS, FileContext, check_date_order, id_problem, slug_hint
 
 #: shown path → (the LoadedFile read, the default marking, the configuration, the entity,

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..dates import PartialDate
 from ..editions import WITHHELD
 from ..escape import md_text, plain_prose, prose_html
-from ..link import LinkedDossier
+from ..link import DOSSIER_ID, LinkedDossier
 from ..model import Citation, Entity, Prose
 from ..types import TYPE_SPECS
 from ..validate_values import INLINE_REF_RE
@@ -131,8 +131,6 @@ class PageContext:
 
     def home_or_link(self, entity_id: str) -> Link:
         """A link to an entity, or to the home page for the dossier itself (`DOSSIER_ID`)."""
-        from ..link import DOSSIER_ID
-
         return Link("Home", self.href("index.md")) if entity_id == DOSSIER_ID else self.link(entity_id)
 
     def prose(self, prose: Prose | None, inline: bool = False) -> Markup | None:

@@ -27,6 +27,7 @@ from .diagnostics import Diagnostic, Diagnostics, Loc, report
 from .gc_control import garbage_collector
 from .pipeline import Options, Result, check, run
 from .progress import Progress
+from .types import TYPES_TABLE
 
 #: below this many profiles a build is quick, and its non-terminal log stays as it was
 BIG_DOSSIER = 1000
@@ -81,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     p = sub.add_parser("new", help="scaffold a profile file")
-    p.add_argument("type", help="person, agency, domain, event, installation, country or source")
+    names = [t.name for t in TYPES_TABLE]
+    p.add_argument("type", help=", ".join(names[:-1]) + " or " + names[-1])
     p.add_argument("name", help="the display name")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     p = sub.add_parser("export", help="export the linked dossier")

@@ -247,7 +247,8 @@ NEST_MAX = 16  #: list and quote levels: each level re-reads its lines, and Pyth
 BRACKET_DEPTH_MAX = 8  #: nested `[...]`: every level is scanned again by three link patterns
 MARKS_MAX = 500  #: inline elements in one field: each copies its paragraph
 RISKY_MAX = 8  #: backtick runs per field left to scan to the end (Markdown falls back on them)
-BLOCK_STARTS_MAX = 200  #: headings, rules, underlines, link definitions: each splits its block
+SPLIT_WORK_MAX = 4_000_000  #: characters the block parser may go over again after splitting
+#: a paragraph at a heading, rule, underline or link definition (some 0.2 µs each)
 TAGS_MAX = 8  #: raw tags that do not close, per field: the HTML parser scans past each
 
 _OUT_OF_PLAY = "[]()<>&*_\\`-+. #=\n"
@@ -262,7 +263,8 @@ NOTE_MARKS = f"more than {MARKS_MAX} links, emphasis marks, code spans and entit
 NOTE_TAGS = f"more than {TAGS_MAX} HTML tags that do not close"
 NOTE_BACKTICKS = f"more than {RISKY_MAX} backtick runs that close with a shorter run"
 NOTE_QUOTES = "link addresses with a quote that does not close"
-NOTE_BLOCK_STARTS = f"more than {BLOCK_STARTS_MAX} headings, rules and link definitions"
+NOTE_BLOCK_STARTS = ("many headings, rules or link definitions inside one very long paragraph "
+                     "(a blank line before and after each avoids it)")
 NOTE_ELEMENTS = f"more than {ELEMENTS_MAX} paragraphs, list items, table cells and other elements"
 
 
@@ -381,18 +383,32 @@ def _unused_references_and_tags(text: str) -> str:
 _CONTAINERS = r"(?:[ ]*(?:>[ ]?|[-+*][ ]+|\d{1,9}[.)][ ]+))*[ ]{0,3}"
 #: a line Python-Markdown's block parser splits its block at, each time copying the rest: a
 #: `#` heading, a setext underline, a rule, a link definition (`# x` × 20,000 lines: 4.9 s)
+_BLANK_LINE = re.compile(r"\n[ ]*(?=\n)")
 _SPLITTING_LINE = re.compile("^" + _CONTAINERS + r"(?:(#)|([=-])[=-]*[ ]*$|([-*_])(?:[ ]*\3){2,}[ ]*$"
                           r"|(\[)[^\[\]]*\]:)", re.MULTILINE)
 
 
 def cap_block_starts(text: str, budget: _Budget) -> str:
-    """Lines past the field's BLOCK_STARTS_MAX-th heading, rule, underline or link
-    definition are read as text: their first mark is taken out of play."""
-    found = [m.start(m.lastindex or 1) for m in _SPLITTING_LINE.finditer(text)]
-    if len(found) <= BLOCK_STARTS_MAX:
+    """Headings, rules, underlines and link definitions past SPLIT_WORK_MAX are read as
+    text: their first mark is taken out of play. Python-Markdown's block parser splits a
+    paragraph at each and goes over the rest of it again, with every block processor
+    (`# x` × 20,000 lines without a blank one: 4.9 s); so each costs what is left of its
+    paragraph (up to the next blank line), and their sum is what is bounded."""
+    found = [(m.start(), m.start(m.lastindex or 1)) for m in _SPLITTING_LINE.finditer(text)]
+    if not found or len(text) * len(found) <= SPLIT_WORK_MAX:
+        return text
+    paragraph_ends = [m.start() for m in _BLANK_LINE.finditer(text)]
+    out: list[int] = []
+    work = 0
+    for line, mark in found:
+        after = bisect_right(paragraph_ends, line)
+        work += (paragraph_ends[after] if after < len(paragraph_ends) else len(text)) - line
+        if work > SPLIT_WORK_MAX:
+            out.append(mark)
+    if not out:
         return text
     budget.notes.add(NOTE_BLOCK_STARTS)
-    return _replace_at(text, found[BLOCK_STARTS_MAX:])
+    return _replace_at(text, out)
 
 
 _LEADING_MARKERS = re.compile(r"(?:[ ]*(?:>|[-+*]|\d{1,9}[.)])(?=[ ]|$))*")
@@ -775,7 +791,9 @@ def _may_reach_a_limit(text: str) -> bool:
             or ("](" in text and ('"' in text or "'" in text))
             or (text.count("[") > BRACKET_DEPTH_MAX and _bracket_depth(text) > BRACKET_DEPTH_MAX)
             or (_deep_line_possible(text) and _DEEP_LINE.search(text) is not None)
-            or (len(text) > BLOCK_STARTS_MAX // 2 and _many_elements(text)))
+            or (len(text) > min(MARKS_MAX, ELEMENTS_MAX) // 2 and _many_elements(text))
+            # a split costs at most the text's length, and there is at most one a line
+            or (len(text) ** 2 > SPLIT_WORK_MAX and _SPLITTING_LINE.search(text) is not None))
 
 
 def _deep_line_possible(text: str) -> bool:
@@ -789,9 +807,8 @@ _ELEMENT_SOURCE = re.compile(r"[\n\[`<&*_\\|>]|[-+*.)] ")
 
 
 def _many_elements(text: str) -> bool:
-    """Whether `text` may make more inline elements, block splits or elements than the
-    bound lets through (the least of the three limits is BLOCK_STARTS_MAX)."""
-    return 2 * len(_ELEMENT_SOURCE.findall(text)) + 6 > min(MARKS_MAX, BLOCK_STARTS_MAX, ELEMENTS_MAX)
+    """Whether `text` may make more inline elements or elements than the bound lets through."""
+    return 2 * len(_ELEMENT_SOURCE.findall(text)) + 6 > min(MARKS_MAX, ELEMENTS_MAX)
 
 
 def _bracket_depth(text: str) -> int:

@@ -19,6 +19,14 @@ from lxml import etree
 from generator.cli import main
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.escape import (
+    json_for_html,
+    markdown_notes,
+    md_text,
+    prose_html,
+    protect_html,
+    svg_text,
+)
+from generator.markdown_budget import (
     ELEMENTS_MAX,
     MARKS_MAX,
     NOTE_BACKTICKS,
@@ -33,14 +41,8 @@ from generator.escape import (
     SPLIT_WORK_MAX,
     TAGS_MAX,
     _Budget,
-    bound_unit,
-    json_for_html,
-    markdown_notes,
-    md_text,
-    prose_html,
-    protect_html,
-    svg_text,
 )
+from generator.markdown_inline_bound import bound_unit
 
 from .conftest import messages, pipeline, write
 

@@ -65,8 +65,8 @@ def link(content: Content, vocab: Vocabularies, diags: Diagnostics,
 def _resolve(content: Content, diags: Diagnostics) -> None:
     """Report every reference that names no entity, or an entity of a type its field
     does not allow. A `ref-or-text` field naming no entity is text; a claim's
-    `contradicts` may name a claim key. Key judgments' `contradicts` are not checked
-    (they never were: one naming nothing is left out of every edition)."""
+    `contradicts` may name a claim key: a key judgment's too (one naming nothing used to
+    pass unchecked and vanish from every edition)."""
     entities = content.entities
     keys = claim_keys(content)
 
@@ -96,8 +96,7 @@ def _resolve(content: Content, diags: Diagnostics) -> None:
         for value, spec, _ in parts(e):
             check_part(value, spec)
     for value, spec, _ in dossier_parts(content.dossier):
-        if spec is not CONTRADICTS:
-            check_part(value, spec)
+        check_part(value, spec)
 
 
 def _a(noun: str) -> str:

@@ -67,6 +67,15 @@ BOTH_SIDES = {
          "twice (also at content/people/a.yml:3:5) Write a relation once, on either side; both "
          "pages show it."],
         id="relation-written-on-both-sides-warns-once"),
+    pytest.param(
+        {"content/dossier.yml": """
+            title: T
+            key_judgments:
+              - {text: One., key: kj-one, contradicts: [kj-two], sources: [src]}
+              - {text: Two., key: kj-two, contradicts: [kj-none], sources: [src]}
+         """},
+        ["content/dossier.yml:4:45: error: unknown id or claim key 'kj-none'. Did you mean 'kj-one'?"],
+        id="a-key-judgment-contradicting-nothing"),
 ])
 def test_link_reports_every_problem_where_it_was_written(
         content: ContentFactory, site_config: SiteConfig, files: dict[str, str], expected: list[str]) -> None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from generator import graph, load, validate_values
+from generator import graph, load
 from generator.config import LABEL_VOCABS, SiteConfig
 from generator.dates import PartialDate
 from generator.diagnostics import Diagnostics
@@ -151,12 +152,16 @@ def test_cells_are_frozen_values() -> None:
 # --- what the stages derive from it ------------------------------------------------------
 
 
-def test_derived_tables_follow_the_table() -> None:
-    assert {spec.name: spec.folder for spec in TYPES_TABLE} == load.FOLDER_OF_TYPE
-    assert {spec.folder: spec.name for spec in TYPES_TABLE} == load.TYPE_FOLDERS
-    assert {spec.name: spec.colour for spec in TYPES_TABLE} == graph.TYPE_COLOURS
-    assert {v: validate_values.VOCAB_NOUNS[v] for v in LABEL_VOCABS if v.endswith("_kinds")} == {
-        spec.kind_vocab: f"{spec.name} kind" for spec in TYPES_TABLE if spec.kind_vocab}
+def test_the_legend_shows_each_types_colour_beside_its_label() -> None:
+    """What a reader of a network picture sees: the legend's dot for each type filled
+    with the table's colour, beside the type's label. (The folder a type is read from
+    and the noun of its `kind` errors are checked by loading and validating for real
+    below; comparing load's and validate's tables with the comprehensions that make
+    them could not fail.)"""
+    page = lxml.html.fragment_fromstring(
+        graph.legend([spec.name for spec in TYPES_TABLE], {spec.name: spec.label for spec in TYPES_TABLE}))
+    shown = [(li.text_content().strip(), li.find(".//circle").get("fill")) for li in page.iter("li")]
+    assert shown == [(spec.label, spec.colour) for spec in TYPES_TABLE]
 
 
 def _profile(spec: TypeSpec, name: str | None = "Profile", **values: str) -> str:

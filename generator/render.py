@@ -94,18 +94,19 @@ class _Renderer:
         return self.group("profiles")
 
 
-Task = tuple[str, "list[PageSpec] | str"]  # ("group", its name) or ("profiles", their specs)
-#: what one task hands back: its kind, its group's name, its pages (path → text, or "" for a
-#: page handed to the sink), and the template problems met on the way
-Done = tuple[str, str, dict[str, str], list[Diagnostic]]
+#: a worker's task: a group's name (see `PageSpec.group`), or a chunk of profile pages
+Task = str | list[PageSpec]
+#: what one task hands back: its group's name ("" for profiles), its pages (path → text,
+#: or "" for a page handed to the sink), and the template problems met on the way
+Done = tuple[str, dict[str, str], list[Diagnostic]]
 
 
 def _tasks(renderer: _Renderer) -> list[Task]:
     """The whole-dossier groups (the slowest first, to overlap with the profiles), then
     the profile pages in chunks."""
     profiles = renderer.profiles()
-    tasks: list[Task] = [("group", name) for name in PAGE_GROUPS]
-    tasks += [("profiles", profiles[i:i + PARALLEL_CHUNK]) for i in range(0, len(profiles), PARALLEL_CHUNK)]
+    tasks: list[Task] = list(PAGE_GROUPS)
+    tasks += [profiles[i:i + PARALLEL_CHUNK] for i in range(0, len(profiles), PARALLEL_CHUNK)]
     return tasks
 
 
@@ -114,14 +115,14 @@ def _work(renderer: _Renderer, sink: PageSink | None, tasks: Sequence[Task]) -> 
     and only the paths come back; problems come back as values (a traceback cannot cross
     the fork, and an exception would not say which page)."""
     done: list[Done] = []
-    for kind, what in tasks:
-        specs = renderer.group(what) if isinstance(what, str) else what
+    for task in tasks:
+        group, specs = (task, renderer.group(task)) if isinstance(task, str) else ("", task)
         pages = renderer.pages(specs)
         if sink is not None:
             for rel, text in pages.items():
                 sink(rel, text)
             pages = dict.fromkeys(pages, "")
-        done.append((kind, what if isinstance(what, str) else "", pages, renderer.templates.take_problems()))
+        done.append((group, pages, renderer.templates.take_problems()))
     return done
 
 
@@ -155,11 +156,11 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
     groups: dict[str, dict[str, str]] = {}
     for done in map_chunks(partial(_work, renderer, sink), _tasks(renderer), jobs=jobs if shared else 1,
                            min_items=0, chunk=1):
-        for kind, name, pages, problems in done:
+        for group, pages, problems in done:
             for problem in problems:  # the first in the order of the tasks, whichever process
                 renderer.templates.problems.setdefault(problem.path, problem)
-            if kind == "group":
-                groups[name] = pages
+            if group:
+                groups[group] = pages
                 progress.step()
             else:
                 profiles.update(pages)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from markupsafe import Markup
@@ -45,8 +45,10 @@ class View:
     __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def variables(self) -> dict[str, Any]:
-        """The template's variables: the fields, by name (not copied deeply)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        """The template's variables: the fields, by name (not copied deeply). A view holds
+        nothing but its fields, so its `__dict__` is them: no `dataclasses.fields` walk
+        on every page."""
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)

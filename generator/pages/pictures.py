@@ -11,7 +11,7 @@ from ..schema import TYPES
 from .base import TYPE_LABELS, PageContext, html_href
 from .site import SiteContext, type_rank
 
-_TYPE_NAMES = {t: TYPE_LABELS[t][0] for t in TYPES}
+_TYPE_NAMES = {t: label for t, (label, _) in TYPE_LABELS.items()}
 _EGO_SMALL = g.Canvas(width=760, height=300, margin=180, margin_y=36, radius=7, font=12)
 _EGO_LARGE = g.Canvas(width=760, height=460, margin=180, margin_y=36, radius=7, font=12)
 Layout = tuple[list[str], dict[str, tuple[float, float]]]

@@ -113,9 +113,15 @@ def _citations(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     return _items(ctx, spec, raw, path, "source references", make)
 
 
-def _require_sources(ctx: FileContext, item: dict[str, Any], p: Path_, what: str) -> None:
-    if not item.get("sources"):
+def _check_dated_part(ctx: FileContext, values: dict[str, Any], p: Path_, dates: tuple[str, str],
+                      what: str) -> None:
+    """What a relation, claim and role share: its dates in order, a source cited, and the
+    file's marking when it names none (`values` gets it)."""
+    start, end = dates
+    check_date_order(ctx, values.get(start), values.get(end), (*p, end), start, end)
+    if not values.get("sources"):
         ctx.warning(p, f"{what} cites no source", "Add `sources: [source-id]`.")
+    values.setdefault("marking", ctx.marking)
 
 
 def _relations(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
@@ -123,9 +129,8 @@ def _relations(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         values = check_mapping(ctx, item, p, RELATION_FIELDS, "a relation")
         if "type" not in values or "target" not in values:
             return None
-        check_date_order(ctx, values.get("since"), values.get("until"), (*p, "until"), "since", "until")
-        _require_sources(ctx, values, p, f"relation '{values['type']}' to '{values['target'].id}'")
-        values.setdefault("marking", ctx.marking)
+        _check_dated_part(ctx, values, p, ("since", "until"),
+                          f"relation '{values['type']}' to '{values['target'].id}'")
         return {**values, "loc": ctx.loc(p)}
 
     return _items(ctx, spec, raw, path, "relations", make)
@@ -136,10 +141,7 @@ def _claims(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         values = check_mapping(ctx, item, p, CLAIM_FIELDS, "a claim")
         if "text" not in values:
             return None
-        check_date_order(ctx, values.get("date"), values.get("end_date"), (*p, "end_date"), "date",
-                         "end_date")
-        _require_sources(ctx, values, p, "claim")
-        values.setdefault("marking", ctx.marking)
+        _check_dated_part(ctx, values, p, ("date", "end_date"), "claim")
         return Claim(loc=ctx.loc(p), **values)
 
     return _items(ctx, spec, raw, path, "claims", make)
@@ -150,9 +152,7 @@ def _roles(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         values = check_mapping(ctx, item, p, ROLE_FIELDS, "a role")
         if "title" not in values:
             return None
-        check_date_order(ctx, values.get("since"), values.get("until"), (*p, "until"), "since", "until")
-        _require_sources(ctx, values, p, f"role '{values['title']}'")
-        values.setdefault("marking", ctx.marking)
+        _check_dated_part(ctx, values, p, ("since", "until"), f"role '{values['title']}'")
         return Role(loc=ctx.loc(p), **values)
 
     return _items(ctx, spec, raw, path, "roles", make)

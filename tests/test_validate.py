@@ -87,6 +87,8 @@ UNSOURCED = {"content/people/p.yml": """
                 since: 2020
                 until: 2019-06
                 sources: [src]
+            claims:
+              - {text: Said so., date: 2021, end_date: 2020-12, sources: [src]}
          """,
          "content/events/e.yml": "name: E\ndate: 2019-04\nend_date: 2019-03-31\n",
          "content/domains/d.yml": "name: D\nsince: 2019-04\nuntil: 2019\n"},
@@ -94,6 +96,8 @@ UNSOURCED = {"content/people/p.yml": """
          "Swap the dates, or correct the one that is wrong.",
          "content/people/p.yml:2:7: error: date of birth 2999 is in the future",
          "content/people/p.yml:6:12: error: `until` 2019-06 is before `since` 2020 "
+         "Swap the dates, or correct the one that is wrong.",
+         "content/people/p.yml:9:44: error: `end_date` 2020-12 is before `date` 2021 "
          "Swap the dates, or correct the one that is wrong."],
         id="reversed-ranges-and-future-birth"),
     pytest.param(
@@ -124,6 +128,11 @@ UNSOURCED = {"content/people/p.yml": """
          "content/people/p.yml:5:5: warning: relation 'met-with' to 'src' cites no source "
          "Add `sources: [source-id]`."],
         id="unsourced-statements-warn"),
+    pytest.param(
+        {"content/people/p.yml": "name: P\nroles:\n  - title: Chief\n"},
+        ["content/people/p.yml:3:5: warning: role 'Chief' cites no source "
+         "Add `sources: [source-id]`."],
+        id="unsourced-role-warns"),
     pytest.param(
         {"content/people/p.yml": "name: \"Jo\\u202Ehn\"\nrelations:\n  - {type: leads, target: p, "
                                  "sources: [src]}\n",

@@ -297,6 +297,34 @@ def test_every_prose_citation_and_reference_field_of_the_schema_is_walked(
     assert walked == expected
 
 
+def _held(value: object) -> Iterator[object]:
+    """Every prose field, citation and reference `value` holds, found by looking into
+    the model's objects themselves rather than the schema's tables: a prose field's own
+    references and a citation's source belong to it and are not looked into."""
+    if isinstance(value, Prose | Citation | Ref):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _held(item)
+    elif isinstance(value, dict):
+        yield from _held(list(value.values()))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _held(getattr(value, f.name))
+
+
+@pytest.mark.parametrize("fixture", ["contract", "every-part"])
+def test_the_walk_yields_every_part_the_model_holds(site_config: SiteConfig, every_part: Path,
+                                                     fixture: str) -> None:
+    """Whatever a field's kind, a prose field, citation or reference the validated
+    content holds but the walk misses would escape resolving, editions and indexes (the
+    order the walk yields them in is the tables' above)."""
+    content = _content(_roots(every_part)[fixture], site_config)
+    for e in content.entities.values():
+        assert {id(v) for v, _, _ in parts(e)} == {id(v) for v in _held(e)}, e.id
+    assert {id(v) for v, _, _ in dossier_parts(content.dossier)} == {id(v) for v in _held(content.dossier)}
+
+
 # --- link leaves its input as it was, and what it returns cannot change --------------------
 
 LINKED = [("contract", "full"), ("contract", "public"), ("editions", "public"),

@@ -21,10 +21,6 @@ HOSTILE = 'O\'Brien: "the #1" [draft] {x} & *co \\ 100% - yes'
 AFTERWARDS = "Pass another name (the id is made from it); change `name:` in the file afterwards."
 
 
-def _files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
 @pytest.mark.parametrize("type_", TYPES)
 def test_every_type_scaffolds_a_profile_that_checks_strictly(content, capsys, type_):
     root = content({})
@@ -91,13 +87,24 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_new_refuses_what_check_would_refuse_and_writes_nothing(content, capsys, tmp_path, case):
+def test_new_refuses_what_check_would_refuse_and_writes_nothing(content, capsys, case):
     type_, name, files, expected = REFUSALS[case]
     root = content(files)
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     code, out, err = cli(capsys, "new", type_, name, "--content", str(root))
     assert (code, out, err) == (1, "", expected + "\n")
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_a_link_where_the_file_would_go_is_left_alone_even_when_broken(content, capsys, tmp_path):
+    root = content({})
+    (root / "people").mkdir()
+    target = tmp_path / "elsewhere.yml"
+    (root / "people" / "ana.yml").symlink_to(target)  # broken: nothing there yet
+    code, out, err = cli(capsys, "new", "person", "Ana", "--content", str(root))
+    assert (code, out, err) == (1, "", "content/people/ana.yml: error: the file exists already; "
+                                       "not overwritten " + AFTERWARDS + "\n")
+    assert os.readlink(root / "people" / "ana.yml") == str(target) and not target.exists()
 
 
 def test_a_name_with_bytes_that_are_not_utf8_is_refused(content, capsys):

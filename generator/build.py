@@ -246,17 +246,17 @@ def _site_lock(parent: Path) -> Iterator[None]:
 
 def _clean_stale(site_dir: Path) -> None:
     """Remove what a killed build left beside the site; first put back a site that a
-    kill between the two renames of a non-atomic swap left aside."""
+    kill between the two renames of a non-atomic swap left aside. Only folders carrying
+    the lock file of a process now gone are Dossier's (`outputs.remove_stale`): a live
+    build's (the MkDocs plugin stages without `_site_lock`) or one merely named like
+    them is left alone."""
     parent = site_dir.parent
     if not site_dir.exists():
         for old in sorted(parent.glob(f".{site_dir.name}.old-*")):
-            if (old / "site").is_dir():
+            if outputs.is_stale(old) and (old / "site").is_dir():
                 os.replace(old / "site", site_dir)
                 break
-    prefixes = (f".{site_dir.name}.building-", f".{site_dir.name}.old-")
-    for stale in parent.glob(f".{site_dir.name}.*"):
-        if stale.is_dir() and stale.name.startswith(prefixes):
-            shutil.rmtree(stale, ignore_errors=True)
+    outputs.remove_stale([parent], (f".{site_dir.name}.building-", f".{site_dir.name}.old-"))
 
 
 def _progress_plugin(progress: Progress) -> Any:
@@ -337,17 +337,24 @@ class StagedSite:
         _clean_stale(self.target)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.building-",
                                              dir=self.target.parent))
+        # MkDocs leaves a dot file when it cleans the folder it builds into
+        self.lock = outputs.hold_lock(self.staging)
         umask = os.umask(0o022)
         os.umask(umask)
         self.staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would make the site private
 
     def publish(self) -> None:
         outputs.mark(self.staging, "site")
+        # not published: a kill right here leaves an unlocked folder, kept, never removed
+        (self.staging / outputs.LOCK).unlink()
         _swap(self.staging, self.target)
 
     def discard(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
+        if self.lock >= 0:
+            os.close(self.lock)
+            self.lock = -1
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -374,9 +381,13 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(new, ignore_errors=True)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.replace(target, old / "site")  # a kill right here is repaired by _clean_stale
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    lock = outputs.hold_lock(old)
+    try:
+        os.replace(target, old / "site")  # a kill right here is repaired by _clean_stale
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        os.close(lock)
 
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,

@@ -314,23 +314,36 @@ def cannot_write(path: Path, exc: OSError) -> Diagnostic:
 def temporary_folder(prefix: str, near: Path) -> Iterator[Path]:
     """A new folder `near/prefixXXXX`, removed on exit, holding a lock file this process
     (and the workers it forks) keeps locked for its life: if the process is killed, the
-    next run finds the lock free and removes the folder (`remove_stale`).
-
-    The lock file is locked before it takes its name, so a folder carrying it is never
-    judged stale while its maker lives.
+    next run finds the lock free and removes the folder (`remove_stale`, `hold_lock`).
     """
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=near))
     fd = -1
     try:
-        fd = os.open(folder / f"{LOCK}.new", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with contextlib.suppress(OSError):  # a file system without locks: never judged stale
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.rename(folder / f"{LOCK}.new", folder / LOCK)
+        fd = hold_lock(folder)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if fd >= 0:
             os.close(fd)
+
+
+def hold_lock(folder: Path) -> int:
+    """Put a lock file in `folder` (new, made by this process) and hold it: the folder is
+    then Dossier's, and `remove_stale` removes it once the returned descriptor is closed
+    or its process killed, never before.
+
+    The lock file is locked before it takes its name, so a folder carrying it is never
+    judged stale while its maker lives.
+    """
+    fd = os.open(folder / f"{LOCK}.new", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with contextlib.suppress(OSError):  # a file system without locks: never judged stale
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(folder / f"{LOCK}.new", folder / LOCK)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def remove_stale(folders: Iterable[Path], prefixes: Iterable[str] = TEMPORARY_PREFIXES) -> list[Path]:
@@ -343,13 +356,13 @@ def remove_stale(folders: Iterable[Path], prefixes: Iterable[str] = TEMPORARY_PR
         except OSError:
             continue
         for name in sorted(names):
-            if _is_stale(near / name):
+            if is_stale(near / name):
                 shutil.rmtree(near / name, ignore_errors=True)
                 removed.append(near / name)
     return removed
 
 
-def _is_stale(folder: Path) -> bool:
+def is_stale(folder: Path) -> bool:
     """Whether `folder` is a temporary folder of ours whose process is gone."""
     try:
         if not stat.S_ISDIR(os.lstat(folder).st_mode):

@@ -443,3 +443,35 @@ def test_plain_mkdocs_build_does_not_replace_a_checkout(tmp_path):
     assert "pages: error: not used for the site: it is a version-control checkout (.git)" in run.stderr
     assert _files_under(tmp_path / "pages") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "project"]
+
+
+# --- staging beside the site: only what Dossier made is cleaned up -----------------------
+
+
+@pytest.mark.parametrize("theirs", [".site.building-mine/notes.txt", ".site.old-mine/site/index.html",
+                                    ".site.old-mine/notes.txt"])
+@pytest.mark.parametrize("site_there", [True, False])
+def test_staging_leaves_folders_named_like_its_own_but_not_made_by_it(tmp_path, theirs, site_there):
+    from generator.build import StagedSite
+
+    if site_there:
+        (tmp_path / "site").mkdir()
+    write(tmp_path, {theirs: "mine\n"})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    staged = StagedSite(tmp_path / "site")
+    staged.discard()
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert (tmp_path / "site").exists() == site_there
+
+
+def test_staging_removes_what_a_killed_build_left_and_puts_back_a_site_set_aside(tmp_path):
+    from generator import outputs
+    from generator.build import StagedSite
+
+    for name in (".site.building-dead", ".site.old-dead"):  # a lock file nobody holds
+        write(tmp_path, {f"{name}/{outputs.LOCK}": ""})
+    write(tmp_path, {".site.old-dead/site/index.html": "kept\n"})
+    outputs.mark(tmp_path / ".site.old-dead" / "site", "site")
+    StagedSite(tmp_path / "site").discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (tmp_path / "site" / "index.html").read_text() == "kept\n"

@@ -22,7 +22,6 @@ from .yamlstrict import MAX_BYTES, SourceMap, YamlProblem, read_yaml
 
 #: folder name → entity type (the contract's layout), from the table of types
 TYPE_FOLDERS: dict[str, str] = {spec.folder: spec.name for spec in TYPES_TABLE}
-FOLDER_OF_TYPE = {spec.name: spec.folder for spec in TYPES_TABLE}
 #: folder names people write by mistake (a type's name, a typo) → the right one
 FOLDER_SYNONYMS = {wrong: spec.folder for spec in TYPES_TABLE
                    for wrong in (spec.name, *spec.folder_typos)}

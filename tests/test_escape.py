@@ -126,12 +126,12 @@ def test_no_attribute_value_keeps_markdown_punctuation(char):
     assert BeautifulSoup(fragment, "html.parser").a["title"] == f"t{char}t"
 
 
-def test_inline_prose_that_would_begin_a_line_as_markup_is_text():
-    for source in ("\\# not a heading", "\\- not a list", "\\+ no", "1\\. not a list"):
-        out = prose_html(source, inline=True)
-        page = BeautifulSoup(_page_markdown().convert(f"- {out}\n"), "html.parser")
-        assert page.select("ul > li") and not page.select("h1, ul ul, ul ol"), source
-        assert page.li.get_text() == source.replace("\\", "")
+@pytest.mark.parametrize("source", ["\\# not a heading", "\\- not a list", "\\+ no", "1\\. not a list"])
+def test_inline_prose_that_would_begin_a_line_as_markup_is_text(source):
+    out = prose_html(source, inline=True)
+    page = BeautifulSoup(_page_markdown().convert(f"- {out}\n"), "html.parser")
+    assert page.select("ul > li") and not page.select("h1, ul ul, ul ol")
+    assert page.li.get_text() == source.replace("\\", "")
 
 
 # --- the work Markdown does on one field is bounded (issue 11 item 5a) ----------------------

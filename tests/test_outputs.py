@@ -150,6 +150,9 @@ CASES: dict[str, tuple[list[str], dict[str, object], list[str], str | None]] = {
                             "it is inside the content folder"),
     "export-into-config": ([], {}, ["export", "-o", "{root}/inputs/site_config/x.json"],
                            "it is inside the configuration folder"),
+    "export-through-a-link-into-content": ([], {"work/sub/out.json": Link("../../inputs/content/x.json")},
+                                           ["export", "-o", "out.json"],
+                                           "it is inside the content folder"),
     "export-below-a-file": ([], {"work/sub/README.md": "# Mine\n"},
                             ["export", "-o", "README.md/x.json"], "README.md is a file, not a folder"),
     "export-no-folder": ([], {}, ["export", "-o", "nowhere/x.json"],
@@ -406,8 +409,14 @@ def test_stale_folders_are_only_ours_with_a_free_lock(tmp_path):
     dead.mkdir()
     (dead / outputs.LOCK).write_text("")
     (tmp_path / "dossier-render-nolock").mkdir()
+    elsewhere = tmp_path / "elsewhere"  # a dead folder of ours, reached through a link of that name
+    elsewhere.mkdir()
+    (elsewhere / outputs.LOCK).write_text("")
+    (tmp_path / "dossier-render-link").symlink_to(elsewhere)
     assert outputs.remove_stale([tmp_path]) == [dead]
-    assert [p.name for p in tmp_path.iterdir()] == ["dossier-render-nolock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier-render-link",
+                                                          "dossier-render-nolock", "elsewhere"]
+    assert (elsewhere / outputs.LOCK).is_file()
 
 
 PHRASES = ["holds files Dossier did not make", "It looks like the output of an older Dossier",

@@ -128,7 +128,7 @@ def test_the_fuzzer_reaches_the_renderer():
     assert found is not None
 
 
-# --- the bound on Markdown work (escape._WorkBounds) ------------------------------------------
+# --- the bound on Markdown work (markdown_bound._WorkBounds) ----------------------------------
 
 #: pieces of Markdown whose ends Python-Markdown looks for: brackets, parentheses, quotes,
 #: backtick runs, backslashes, tags, entities, emphasis, list, quote and table lines

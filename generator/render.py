@@ -84,6 +84,8 @@ class _Renderer:
         return {spec.path: self.page(spec) for spec in specs}
 
     def page(self, spec: PageSpec) -> str:
+        if spec.data is not None:
+            return spec.data(self.site)
         assert spec.build is not None
         return self.templates.render(spec.templates, spec.path, spec.build(self.site).variables())
 
@@ -187,7 +189,7 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
     renderer = _Renderer(linked, templates_dir, static_pages, limit)
 
     def wanted(spec: PageSpec) -> bool:
-        if spec.build is None:
+        if not spec.rendered:
             return False
         if spec.scope == "entity":
             return spec.subject in entity_ids

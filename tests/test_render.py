@@ -4,6 +4,8 @@ the Jinja environment in test_templating.py; prose escaping in test_escape.py.""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 import generator.render as render_module
@@ -56,7 +58,7 @@ def test_a_sink_gets_every_page_from_the_workers(mini, tmp_path, monkeypatch) ->
     spooled = render_module.render(linked, base, jobs=2, sink=sink)  # type: ignore[arg-type]
     assert spooled.pages == {} and sorted(spooled.spooled) == sorted(serial.pages)
     written = {p.relative_to(worker).as_posix(): p.read_text(encoding="utf-8")
-               for worker in tmp_path.iterdir() for p in worker.rglob("*.md")}
+               for worker in tmp_path.iterdir() for p in worker.rglob("*") if p.is_file()}
     assert written == serial.pages
     assert len(list(tmp_path.iterdir())) == 2  # both processes rendered some
 
@@ -116,3 +118,33 @@ def test_render_pages_is_a_filter_over_the_same_pages(mini, ids, types) -> None:
     shown = {p for p in part if p.startswith(("people/", "agencies/")) and not p.endswith("index.md")}
     assert shown == profiles
     assert all(part[p] == full.pages[p] for p in part)
+
+
+class _DataKind:
+    """A page kind that makes one data file (as the explorer's graph or a search index do)."""
+
+    TEMPLATES: ClassVar[dict[str, type]] = {}
+
+    @staticmethod
+    def pages(site):  # type: ignore[no-untyped-def]
+        from generator.jsdata import script_file
+        from generator.pages import PageSpec
+
+        def data(s):  # type: ignore[no-untyped-def]
+            return script_file("dossierTest", sorted(s.linked.entities))
+        yield PageSpec("assets/test-data.js", (), None, "dossier", group="reference", data=data)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_data_file_is_rendered_as_its_own_text(mini, monkeypatch, jobs) -> None:  # type: ignore[no-untyped-def]
+    """A spec with `data` is written as the text it returns, in every process, and the
+    live preview's filter keeps it (it is drawn from the whole dossier)."""
+    import generator.pages as pages_module
+    linked, base = mini
+    monkeypatch.setattr(pages_module, "KINDS", (*pages_module.KINDS, _DataKind))
+    monkeypatch.setattr(render_module, "PARALLEL_MIN", 1)
+    site = render_module.render(linked, base, jobs=jobs)  # type: ignore[arg-type]
+    text = site.pages["assets/test-data.js"]
+    assert text.startswith("window.dossierTest=[") and all(f'"{i}"' in text for i in linked.entities)  # type: ignore[attr-defined]
+    partial_pages = render_module.render_pages(linked, base, None, set())  # type: ignore[arg-type]
+    assert partial_pages["assets/test-data.js"] == text

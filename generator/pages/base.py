@@ -66,11 +66,21 @@ class PageSpec:
 
     path: str
     templates: tuple[str, ...]
-    build: Callable[[SiteContext], View] | None  # None: a static page from the configuration
+    build: Callable[[SiteContext], View] | None  # None: a static page, or a data file
     scope: Scope
     subject: str | None = None  # the entity id (scope "entity") or type (scope "type")
     nav: str | None = None
     group: str = "profiles"
+    #: a data file rather than a page (the explorer's graph, the search index, an export):
+    #: its whole text, written as it is under docs/ (no template, no Markdown) and copied
+    #: into the site by MkDocs. Build it with `generator.jsdata`, never by pasting strings.
+    data: Callable[[SiteContext], str] | None = None
+
+    @property
+    def rendered(self) -> bool:
+        """Whether the render stage makes this file (a page with a view, or a data file),
+        as opposed to a static page the configuration supplies."""
+        return self.build is not None or self.data is not None
 
 
 class Link(NamedTuple):

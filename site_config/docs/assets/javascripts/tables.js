@@ -1,0 +1,1 @@
+/* Dossier: tables. Plain JavaScript, no network: works from file:// and from a server. */

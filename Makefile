@@ -30,12 +30,17 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-## axe-core (npm registry package) for the accessibility check in the browser tests.
-AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
-$(AXE):
+## Packages from the npm registry, installed under .venv/npm: axe-core for the accessibility
+## check in the browser tests, and the exact versions of the libraries the site ships (their
+## files are committed under site_config/docs/assets/javascripts/, so building a site needs
+## no npm; tests/test_vendored.py checks the shipped bytes are the registry's).
+NPM_PACKAGES := axe-core@4 iframe-worker@1.0.4
+NPM_STAMP := $(VENV)/npm/.installed
+AXE := $(NPM_STAMP)
+$(NPM_STAMP): Makefile
 	@if command -v npm >/dev/null; then \
-	  npm install --prefix $(VENV)/npm --no-audit --no-fund --silent axe-core@4; \
-	else echo "npm not found: the axe-core browser test will be skipped"; fi
+	  npm install --prefix $(VENV)/npm --no-audit --no-fund --silent $(NPM_PACKAGES) && touch $@; \
+	else echo "npm not found: the axe-core browser test and the vendored-copy check will be skipped"; fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks

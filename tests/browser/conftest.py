@@ -79,3 +79,15 @@ def page(browser: object) -> Iterator[tuple[object, Watch]]:
     pg.on("pageerror", lambda e: watch.errors.append(str(e)))
     yield pg, watch
     context.close()
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The default dossier (content/) built once per test process and served from
+    127.0.0.1: for browser tests that read the shipped dossier as a reader would."""
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("default-site") / "site"
+    content = Path(__file__).resolve().parents[2] / "content"
+    assert main(["build", "--content", str(content), "--site-dir", str(out)]) == 0
+    yield from serve(out)

@@ -232,7 +232,7 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _site_lock(parent: Path) -> Iterator[None]:
+def site_lock(parent: Path) -> Iterator[None]:
     """One build at a time per folder: an advisory lock on the parent folder itself
     (nothing is left behind), so cleaning up stale staging folders is safe."""
     fd = os.open(parent, os.O_RDONLY)
@@ -248,7 +248,7 @@ def _clean_stale(site_dir: Path) -> None:
     """Remove what a killed build left beside the site; first put back a site that a
     kill between the two renames of a non-atomic swap left aside. Only folders carrying
     the lock file of a process now gone are Dossier's (`outputs.remove_stale`): a live
-    build's (the MkDocs plugin stages without `_site_lock`) or one merely named like
+    build's (under `site_lock`, the plugin's too) or one merely named like
     them is left alone."""
     parent = site_dir.parent
     if not site_dir.exists():
@@ -303,7 +303,7 @@ def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None
     outputs.require_folder(site_dir, "site", keep)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _site_lock(site_dir.parent):
+    with site_lock(site_dir.parent):
         staged = StagedSite(site_dir, keep)  # checked again, under the lock
         try:
             with _capture_mkdocs_log() as messages, \

@@ -8,6 +8,7 @@ templates and site configuration too.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .build import StagedSite, source_date_epoch
+from .build import StagedSite, site_lock, source_date_epoch
 from .diagnostics import report
 from .outputs import OutputRefused, inputs
 from .pipeline import Options, run
@@ -50,6 +51,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.options: Options | None = None
         self.stage = False  # build into a staging folder (mkdocs build, not serve or --dirty)
         self.staged: StagedSite | None = None
+        #: the site folder's lock, held from staging to the swap (as `dossier build` does),
+        #: so two builds into one folder take turns and neither cleans up the other's stage
+        self.lock = contextlib.ExitStack()
         self.built = False
         self.strict = False
         self.warnings = _CountWarnings()
@@ -86,8 +90,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.stage:
             # MkDocs empties site_dir first and fails a --strict build only at the end:
             # build beside it instead, and swap in on success (see on_shutdown)
+            site_dir = Path(config["site_dir"]).resolve()
+            site_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.lock.enter_context(site_lock(site_dir.parent))
             try:  # never over a folder Dossier did not make (a checkout's .git, say)
-                self.staged = StagedSite(Path(config["site_dir"]), inputs(
+                self.staged = StagedSite(site_dir, inputs(
                     self.options.content_dir, self.options.config_dir, self.options.templates_dir))
             except OutputRefused as refused:
                 raise PluginError(refused.diagnostic.format()) from None
@@ -110,15 +117,16 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.built = True
 
     def on_shutdown(self) -> None:
-        if self.staged is None:
-            return
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
-        try:
-            if self.built and not (self.strict and self.warnings.count):
-                self.staged.publish()
-        finally:
-            self.staged.discard()
-            self.staged = None
+        with self.lock:  # released last, whatever happens
+            if self.staged is None:
+                return
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            try:
+                if self.built and not (self.strict and self.warnings.count):
+                    self.staged.publish()
+            finally:
+                self.staged.discard()
+                self.staged = None
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.options is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -443,6 +445,41 @@ def test_plain_mkdocs_build_does_not_replace_a_checkout(tmp_path):
     assert "pages: error: not used for the site: it is a version-control checkout (.git)" in run.stderr
     assert _files_under(tmp_path / "pages") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "project"]
+
+
+def test_plain_mkdocs_build_holds_the_site_folders_lock_until_the_swap(tmp_path):
+    """Under `mkdocs build`, the plugin holds the lock `dossier build` takes on the site's
+    parent folder (a hook of the same build finds it taken), and releases it at the end."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", project / "content")
+    cfg = ROOT / "site_config"
+    probe = tmp_path / "probe.txt"
+    (project / "hooks.py").write_text(
+        "import fcntl, os\n"
+        "def on_post_build(config):\n"
+        f"    fd = os.open({str(tmp_path / 'out')!r}, os.O_RDONLY)\n"
+        "    try:\n"
+        "        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "        word = 'free'\n"
+        "    except BlockingIOError:\n"
+        "        word = 'held'\n"
+        "    finally:\n"
+        "        os.close(fd)\n"
+        f"    open({str(probe)!r}, 'w').write(word)\n")
+    (project / "mkdocs.yml").write_text(
+        f"INHERIT: {cfg}/mkdocs.base.yml\nsite_name: x\ndocs_dir: {cfg}/docs\n"
+        f"theme:\n  name: material\n  custom_dir: {cfg}/overrides\n"
+        f"plugins:\n  - search\n  - dossier:\n      config_dir: {cfg}\nhooks:\n  - hooks.py\n")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d",
+                          str(tmp_path / "out" / "site")], cwd=project, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert probe.read_text() == "held"
+    fd = os.open(tmp_path / "out", os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released: taken at once
+    finally:
+        os.close(fd)
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
 
 
 # --- staging beside the site: only what Dossier made is cleaned up -----------------------

@@ -23,7 +23,7 @@ from types import FrameType
 from . import __version__, outputs
 from .build import BuildError, Spool, build_site, spool_for, write_tree
 from .config import DEFAULT_CONFIG_DIR
-from .diagnostics import Diagnostic, Diagnostics, Loc, report
+from .diagnostics import FORMATS, Diagnostic, Diagnostics, Format, Loc, report
 from .gc_control import garbage_collector
 from .pipeline import Options, Result, check, run
 from .progress import Progress
@@ -48,6 +48,12 @@ def _common(p: argparse.ArgumentParser, strict: bool = True, edition: bool = Tru
                        help="which edition to publish: full (default) or public (up to TLP:GREEN)")
 
 
+def _format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", dest="diag_format", choices=FORMATS, default="text",
+                   help="how problems are printed: text lines on stderr (default), GitHub "
+                        "workflow annotations or a JSON array on stdout")
+
+
 def _progress_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress", choices=["auto", "bar", "lines", "off"], default="auto",
                    help="progress on stderr: a bar on a terminal, plain lines elsewhere for "
@@ -70,8 +76,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate the content only")
     _common(p)
+    _format_option(p)
     p = sub.add_parser("build", help="validate, render and build the site")
     _common(p)
+    _format_option(p)
     p.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR")
     _progress_option(p)
     p = sub.add_parser("render", help="write the Markdown tree and its mkdocs.yml")
@@ -109,14 +117,14 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _run_checked(opts: Options, render: bool, progress: Progress | None = None,
-                 problems: list[Diagnostic] | None = None) -> Result | None:
+                 problems: list[Diagnostic] | None = None, fmt: Format = "text") -> Result | None:
     """Run the pipeline and report; None when it failed. `problems` found before (in the
     command line's paths) are reported with the content's, and the content not rendered."""
     result = run(opts, progress) if render and not problems else check(opts)
     result.diags.items += problems or []
     if progress is not None:
         progress.finish()
-    report(result.diags, opts.strict)
+    report(result.diags, opts.strict, fmt)
     return None if result.failed(opts.strict) else result
 
 
@@ -208,7 +216,8 @@ def _main(args: argparse.Namespace) -> int:
         opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)
     problems = _path_problems(args, opts)
     if args.command == "check" or problems:
-        return 0 if _run_checked(opts, render=False, problems=problems) else 1
+        return 0 if _run_checked(opts, render=False, problems=problems,
+                                 fmt=getattr(args, "diag_format", "text")) else 1
     if args.command == "export":
         return _export(args, opts)
     if args.command == "serve":
@@ -252,7 +261,8 @@ def _export(args: argparse.Namespace, opts: Options) -> int:
 
 def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress,
                      spool: Spool) -> int:
-    result = _run_checked(opts, render=True, progress=progress)
+    result = _run_checked(opts, render=True, progress=progress,
+                          fmt=getattr(args, "diag_format", "text"))
     if result is None or result.site is None:
         return 1
     if args.command == "render":

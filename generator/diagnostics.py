@@ -7,12 +7,19 @@ run reports every problem in the content, not only the first.
 from __future__ import annotations
 
 import difflib
+import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .codes import code_of
+
 Severity = Literal["error", "warning"]
+#: how diagnostics are printed: `path:line:column: error: message hint` lines, GitHub
+#: workflow annotations, or one JSON array for tools
+Format = Literal["text", "github", "json"]
+FORMATS: tuple[Format, ...] = ("text", "github", "json")
 
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: characters never printed raw in a diagnostic, with the escape shown instead: C0 and C1
@@ -67,10 +74,40 @@ class Diagnostic:
     def column(self) -> int:
         return self.loc.column
 
+    @property
+    def code(self) -> str:
+        """The stable code of this kind of message (`codes.CODES`)."""
+        return code_of(self.message)
+
     def format(self) -> str:
         """The one printed line; the one place where paths and content text are escaped."""
         text = f"{self.loc}: {self.severity}: {self.message}"
         return visible(f"{text} {self.hint}" if self.hint else text)
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command (`::error file=P,line=L,col=C::message`), which
+        the pull request shows on the line; escaped as the runner reads it back: `%`, CR and
+        LF in the message, and `:` and `,` too in the properties. The contract's form exactly
+        (no `title=`: the code is in `--format json`)."""
+        where = [f"file={_github_property(visible(self.path))}"]
+        if self.line:
+            where += [f"line={self.line}", f"col={self.column}"]
+        text = f"{self.message} {self.hint}" if self.hint else self.message
+        return f"::{self.severity} {','.join(where)}::{_github_data(visible(text))}"
+
+    def as_json(self) -> dict[str, str | int | None]:
+        """The fields a tool reads (`--format json`): text escaped as in the text format."""
+        return {"path": visible(self.path), "line": self.line, "column": self.column,
+                "severity": self.severity, "code": self.code, "message": visible(self.message),
+                "hint": visible(self.hint) if self.hint else None}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass
@@ -108,22 +145,43 @@ class Diagnostics:
         return f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
 
 
-def report(diags: Diagnostics, strict: bool = False) -> None:
+def report(diags: Diagnostics, strict: bool = False, fmt: Format = "text") -> None:
     """Print every diagnostic, then the summary line, to stderr (the command line, the
-    live preview and the MkDocs plugin all report so)."""
-    for d in diags.sorted():
-        print(d.format(), file=sys.stderr)
+    live preview and the MkDocs plugin all report so). With `fmt` github or json the
+    diagnostics go to stdout instead, where the runner or the tool reads them, and only
+    the summary line to stderr."""
+    if fmt == "json":
+        print(json.dumps([d.as_json() for d in diags.sorted()], indent=1, ensure_ascii=False))
+    for d in diags.sorted() if fmt != "json" else ():
+        print(d.github() if fmt == "github" else d.format(),
+              file=sys.stdout if fmt == "github" else sys.stderr)
     verdict = "failed" if diags.failed(strict) else "ok"
     suffix = " (--strict: warnings count as errors)" if strict and diags.warnings else ""
     print(f"dossier: {verdict}: {diags.summary()}{suffix}", file=sys.stderr)
 
 
 def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str | None:
-    """A hint naming the closest known words, or None when nothing is close."""
-    close = difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.7)
+    """A hint naming the closest known words, or None when nothing is close.
+
+    Close in spelling first (`confimed` → confirmed); failing that, words that share a
+    part between hyphens with `word` (`svr-agency` → svr, svr-special-forces): an id is
+    often mistyped by adding or dropping a part, which spelling alone scores too far
+    (`svr` is 0.46 like `svr-agency`, under the 0.7 cutoff)."""
+    known = list(candidates)
+    close = difflib.get_close_matches(word, known, n=n, cutoff=0.7) or _sharing_a_part(word, known, n)
     if not close:
         return None
     if len(close) == 1:
         return f"Did you mean '{close[0]}'?"
     quoted = ", ".join(f"'{c}'" for c in close[:-1])
     return f"Did you mean {quoted} or '{close[-1]}'?"
+
+
+def _sharing_a_part(word: str, known: list[str], n: int) -> list[str]:
+    """Up to `n` of `known` that share a part of three letters or more with `word` (parts
+    split at hyphens), those sharing the most parts first, then the shortest, then A-Z."""
+    parts = {p for p in word.split("-") if len(p) >= 3}
+    if not parts:
+        return []
+    scored = [(-len(parts & set(k.split("-"))), len(k), k) for k in known]
+    return [k for score, _, k in sorted(s for s in scored if s[0] < 0)[:n]]

@@ -165,9 +165,8 @@ UNSOURCED = {"content/people/p.yml": """
          "TLP:GREEN, TLP:AMBER, TLP:RED.",
          "content/people/p.yml:5:18: error: unknown credibility grade '7' Use one of: 1, 2, 3, 4, "
          "5, 6.",
-         "content/people/p.yml:6:17: error: unknown likelihood 'probable' Use one of: "
-         "almost-no-chance, very-unlikely, unlikely, roughly-even, likely, very-likely, "
-         "almost-certain."],
+         "content/people/p.yml:6:17: error: unknown likelihood 'probable' Did you mean "
+         "'likely'?"],
         id="credibility-marking-and-likelihood-vocabularies"),
     pytest.param(  # a source's `language` says what it is written in, not the site's interface
         {"content/sources/a.yml": "title: A\nlanguage: pt-PT\n",

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import bibliography, errors, home, network, profile, tags, timeline, type_index, writing_content
+from . import (
+    bibliography,
+    errors,
+    home,
+    network,
+    profile,
+    search_index,
+    tags,
+    timeline,
+    type_index,
+    writing_content,
+)
 from .base import Link, PageContext, PageSpec, Scope, View, index_path, page_path, relative_href
 from .site import ERRORS_PAGE, SiteContext
 
@@ -18,6 +29,7 @@ from .site import ERRORS_PAGE, SiteContext
 #: PageSpecs, and `TEMPLATES`, its built-in templates and the view each is given
 KINDS: tuple[ModuleType, ...] = (
     home, type_index, bibliography, timeline, network, tags, writing_content, errors, profile,
+    search_index,
 )
 
 __all__ = ["ERRORS_PAGE", "KINDS", "Link", "PageContext", "PageSpec", "Scope", "SiteContext", "View",

@@ -1,0 +1,103 @@
+"""Data files of the site's search: one entry per profile, read by Dossier's search worker.
+
+Why not Material's own index: it holds every page's full text, section by section. At
+10,000 entities it was 56-69 MB; Chromium's first result came 26 s after the page loaded
+(174 MB of JavaScript heap), and at 1,000 entities 2.5 s. A reader searches for a person,
+an agency or an event by name, alias or tag, and wants its profile: one entry per profile
+(name, aliases, type, a plain-text summary, tags) plus the navigation's page titles is what
+the search needs, a few hundred bytes a profile.
+
+- `search/entries.js` sets `window.dossierSearchIndex` (`generator.jsdata.script_file`):
+  loaded by `<script src>`/`importScripts` in the search worker
+  (`assets/javascripts/search-worker.js`, MiniSearch), which works from `file://` where
+  fetch does not. Entries are built from the site context, which holds only what the
+  edition keeps.
+- `dossier-search.meta.yml` tells Material's search plugin (through Material's `meta`
+  plugin, `generator.mkdocs_config`) to index no page: its `search_index.json` keeps only
+  the settings the theme reads, so no page load parses a whole-site index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..jsdata import json_text, script_file
+from ..model import Entity
+from .base import TYPE_LABELS, PageSpec, View, page_path
+from .site import SiteContext
+
+#: the entries' file and the global it sets (read by the worker)
+ENTRIES_PATH = "search/entries.js"
+ENTRIES_GLOBAL = "dossierSearchIndex"
+#: Material's meta plugin applies this file's keys to every page below its folder (the root)
+META_FILE = "dossier-search.meta.yml"
+#: each entry's columns, in order: an entry is a list, not an object (10,000 entries x 6 keys
+#: would repeat the key names some 600 kB)
+COLUMNS = ("location", "title", "type", "aliases", "summary", "tags")
+#: the kind shown for a page that is not a profile (ranked below profiles by the worker)
+PAGE_KIND = "page"
+#: a summary longer than this is cut at a word for the index (a snippet shows ~200 characters;
+#: the bound keeps 10,000 entries under ~5 MB whatever the content)
+SUMMARY_MAX = 400
+
+TEMPLATES: dict[str, type[View]] = {}
+
+_SPACE = re.compile(r"\s+")
+#: Markdown marks left in a summary's plain text (emphasis, code, strike, heading, quote)
+_MARKS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|^#+\s|^>\s", re.M)
+#: a Markdown link or image: its text stays, its address goes
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def pages(site: SiteContext) -> Iterator[PageSpec]:
+    yield PageSpec(ENTRIES_PATH, (), None, "dossier", group="reference", data=entries_file)
+    yield PageSpec(META_FILE, (), None, "dossier", group="reference", data=meta_file)
+
+
+def meta_file(site: SiteContext) -> str:
+    """Every page's default front matter for Material: out of its own search index (a page's
+    own front matter may still say otherwise). JSON, which is YAML."""
+    return json_text({"search": {"exclude": True}}) + "\n"
+
+
+def entries_file(site: SiteContext) -> str:
+    return script_file(ENTRIES_GLOBAL, {"columns": list(COLUMNS), "rows": search_entries(site)})
+
+
+def search_entries(site: SiteContext) -> list[list[object]]:
+    """The navigation's pages (title only), then every profile, by type and id: the same
+    content gives the same file."""
+    from . import navigation  # the package's list of pages (imported late: it imports us)
+
+    rows: list[list[object]] = [
+        [_html_location(spec.path), spec.nav, PAGE_KIND, [], "", []]
+        for spec in navigation(site) if spec.nav is not None
+    ]
+    entities = site.linked.entities
+    for ident in sorted(entities, key=lambda i: (entities[i].type, i)):
+        rows.append(profile_entry(site, entities[ident]))
+    return rows
+
+
+def profile_entry(site: SiteContext, e: Entity) -> list[object]:
+    return [_html_location(page_path(e)), e.name, TYPE_LABELS[e.type][0], list(dict.fromkeys(e.aliases)),
+            summary_text(site, e), list(dict.fromkeys(e.tags))]
+
+
+def summary_text(site: SiteContext, e: Entity) -> str:
+    """The summary as a reader sees it, in plain text: references by their names (a withheld
+    one as the edition shows it), Markdown marks dropped, cut at SUMMARY_MAX at a word."""
+    if e.summary is None:
+        return ""
+    parts = site.page("index.md").prose_parts(e.summary.text)
+    text = _SPACE.sub(" ", _MARKS.sub("", _LINK.sub(r"\1", "".join(piece for piece, _ in parts)))).strip()
+    if len(text) <= SUMMARY_MAX:
+        return text
+    cut = text.rfind(" ", 0, SUMMARY_MAX)
+    return text[: cut if cut > SUMMARY_MAX // 2 else SUMMARY_MAX].rstrip() + " …"
+
+
+def _html_location(md_path: str) -> str:
+    """A page's address relative to the site's root, as Material's results link to it."""
+    return md_path[: -len(".md")] + ".html"

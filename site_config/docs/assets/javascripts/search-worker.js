@@ -1,0 +1,153 @@
+/* Dossier's search worker: Material's search dialog and result list, MiniSearch behind them.
+ *
+ * Why: Material's lunr worker builds an index of every page's full text; at 10,000 entities
+ * its 56-69 MB index took 26 s to a first result in Chromium (174 MB of heap). This worker
+ * searches one entry per profile (search/entries.js, built by generator/pages/search_index.py:
+ * name, aliases, type, summary, tags) and the navigation's page titles, forgiving one typo
+ * and accents both ways ("Chavez" = "Chávez"), in any script.
+ *
+ * It speaks the protocol of Material's worker (9.x, integrations/search/worker/message):
+ * {type: 0 SETUP, data: {config, docs, options}} -> {type: 1 READY};
+ * {type: 2 QUERY, data: "query"} -> {type: 3 RESULT, data: {items: [[item], ...]}},
+ * an item being {location, title, text, score, terms}. Material inserts `title` and `text`
+ * as HTML, so every piece of content is escaped here, and only <mark>, <p> and <em> added.
+ * From file:// Material runs workers in an iframe (the iframe-worker shim), where
+ * importScripts adds <script> elements and returns a promise: both are awaited the same way.
+ */
+"use strict";
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var PAGE_KIND = "page";     /* generator/pages/search_index.py PAGE_KIND */
+var RESULTS_MAX = 200;      /* results sent back: past it a reader refines the query */
+var SNIPPET = 200;          /* characters of summary shown around the first match */
+var FIELDS = ["title", "aliases", "type", "tags", "summary"];
+/* a profile's aliases rank as high as its name; a tag above a mention in a summary */
+var BOOST = { title: 4, aliases: 4, tags: 2, type: 1, summary: 1 };
+var PAGE_BOOST = 0.3;       /* a navigation page (Network, Timeline...) ranks below profiles */
+/* MiniSearch's default tokenizer: runs of spaces and punctuation separate words */
+var SEPARATOR = /([\n\r\p{Z}\p{P}]+)/u;
+/* letters that carry no combining mark to drop, yet are written without it */
+var LETTERS = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+
+var engine = null;
+var rows = [];
+var column = {};
+
+/* A term as it is indexed and searched: lower case, Latin, Greek and Cyrillic accents
+ * dropped ("Chávez" -> "chavez", "Ёлкин" -> "елкин"); other scripts' marks are kept (a
+ * Devanagari vowel sign is a letter, not an accent). */
+function fold(term) {
+  return term.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]+/g, "").normalize("NFC")
+    .replace(/[ßæœøłđðþı]/g, function (c) { return LETTERS[c]; });
+}
+
+function escapeHTML(text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+/* `text` escaped, with each word whose folded form was matched inside <mark> */
+function highlight(text, matched) {
+  return String(text).split(SEPARATOR).map(function (piece, i) {
+    var safe = escapeHTML(piece);
+    return i % 2 === 0 && piece && matched.has(fold(piece)) ? "<mark>" + safe + "</mark>" : safe;
+  }).join("");
+}
+
+/* up to SNIPPET characters of `text` around its first matched word, cut at spaces */
+function excerpt(text, matched) {
+  if (text.length <= SNIPPET) return text;
+  var at = 0, pos = 0, pieces = text.split(SEPARATOR);
+  for (var i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0 && matched.has(fold(pieces[i]))) { at = pos; break; }
+    pos += pieces[i].length;
+  }
+  var start = Math.max(0, at - SNIPPET / 4);
+  if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+  var end = Math.min(text.length, start + SNIPPET);
+  if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+  return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+}
+
+/* an entry's field as text: a list (aliases, tags) with its items kept apart */
+function field(row, name) {
+  var value = row[column[name]];
+  return Array.isArray(value) ? value.join(" · ") : value;
+}
+
+function item(result, queryTerms) {
+  var row = rows[result.id];
+  var matched = new Set(result.terms);
+  var aliases = row[column.aliases], summary = row[column.summary], kind = row[column.type];
+  var text = "";
+  if (kind !== PAGE_KIND) {
+    text = "<p><em>" + escapeHTML(kind) + "</em>" +
+      (aliases.length ? " · " + highlight(aliases.join(", "), matched) : "") + "</p>" +
+      (summary ? "<p>" + highlight(excerpt(summary, matched), matched) + "</p>" : "");
+  }
+  var terms = {};
+  queryTerms.forEach(function (term) {
+    terms[term] = result.queryTerms.indexOf(fold(term)) >= 0;
+  });
+  return {
+    location: row[column.location],
+    title: highlight(row[column.title], matched),
+    text: text,
+    score: result.score,
+    terms: terms
+  };
+}
+
+/* a term forgives one edit from four letters on (a typo in "FSB" would find too much) */
+function fuzzy(term) { return term.length >= 4 ? 1 : 0; }
+
+function search(query) {
+  var queryTerms = query.split(SEPARATOR).filter(function (t, i) { return i % 2 === 0 && t; });
+  if (!queryTerms.length) return { items: [] };
+  var options = {
+    fuzzy: fuzzy, prefix: true, combineWith: "AND",
+    boostDocument: function (id) { return rows[id][column.type] === PAGE_KIND ? PAGE_BOOST : 1; }
+  };
+  var results = engine.search(query, options);
+  if (!results.length && queryTerms.length > 1)   /* no entry has every word: any of them */
+    results = engine.search(query, Object.assign({}, options, { combineWith: "OR" }));
+  return {
+    items: results.slice(0, RESULTS_MAX).map(function (r) { return [item(r, queryTerms)]; })
+  };
+}
+
+function scriptBase() {
+  /* a real worker knows its own address; in the iframe shim, the worker is the page's
+   * first script with a src (as Material's own worker finds it) */
+  var src = typeof document !== "undefined"
+    ? document.querySelector("script[src]").src : self.location.href;
+  return src.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
+}
+
+async function setup() {
+  var base = scriptBase();
+  if (typeof window === "undefined") self.window = self;  /* entries set window.dossierSearchIndex */
+  await importScripts(base + "minisearch/index.js", base + "../../search/entries.js");
+  var index = self.dossierSearchIndex;
+  index.columns.forEach(function (name, i) { column[name] = i; });
+  rows = index.rows;
+  engine = new MiniSearch({
+    idField: "id",
+    fields: FIELDS,
+    extractField: function (row, name) { return name === "id" ? row.id : field(row.row, name); },
+    processTerm: fold,
+    searchOptions: { boost: BOOST }
+  });
+  engine.addAll(rows.map(function (row, id) { return { id: id, row: row }; }));
+}
+
+addEventListener("message", async function (ev) {
+  var message = ev.data;
+  if (message.type === SETUP) {
+    await setup();
+    postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    postMessage({ type: RESULT, data: search(String(message.data || "").trim()) });
+  }
+});

@@ -26,6 +26,7 @@ from .mkdocs_config import SEARCH_SEPARATOR, mkdocs_config
 from .page_templates import PageTemplates
 from .pages import PageSpec, SiteContext, all_pages, navigation, page_path
 from .pages.base import TYPE_LABELS
+from .pages.previews import page_previews
 from .parallel import map_chunks
 from .progress import Progress
 from .types import TYPE_SPECS
@@ -87,7 +88,8 @@ class _Renderer:
         if spec.data is not None:
             return spec.data(self.site)
         assert spec.build is not None
-        return self.templates.render(spec.templates, spec.path, spec.build(self.site).variables())
+        text = self.templates.render(spec.templates, spec.path, spec.build(self.site).variables())
+        return text + page_previews(self.site, spec.path, text)  # what its profile links show on hover
 
     def group(self, name: str) -> list[PageSpec]:
         return [spec for spec in self.specs if spec.group == name]

@@ -1,0 +1,139 @@
+"""Previews of linked profiles: what a reader sees on hovering or focusing a link to a profile
+(its name, type, kind and the start of its summary), inline in the page that links to it.
+
+Why inline, not a data file or Material's instant previews: Material previews only links
+listed in `sitemap.xml` (it needs `site_url`, and fetches the target page, which `file://`
+refuses); one data file of every profile's preview loaded by every page would grow with the
+dossier (~300 bytes a profile: 3 MB at 10,000). A page carries, in a `<script
+type="application/json">` (`generator.jsdata.html_json`), only the profiles it links to;
+`assets/javascripts/previews.js` reads it.
+
+Which profiles a page links to is read from the page's rendered text (`linked_profiles`), not
+collected while its view is built: views share remembered work (every year page of the
+timeline uses rows made once, with one page's links), and a user's own template may link
+differently from the built-in one. Only addresses that resolve to a profile of the site
+context count, and the site context holds only what the edition keeps.
+
+The cost is bounded per page (`summary_limit`): up to `SUMMARY_MAX` characters of summary each
+while a page links to few profiles, shorter when it links to many, none past `SUMMARY_MIN`.
+Measured on the default dossier (134 pages): a profile page gains 1-3 kB; at 1,000 entities
+the biggest index page (about 330 profiles) gains ~60 kB rather than ~100 kB.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from ..jsdata import html_json
+from ..model import Entity
+from ..types import TYPE_SPECS
+from .base import TYPE_LABELS, page_path, relative_href
+from .site import SiteContext
+
+#: the element's id, which previews.js looks for
+PREVIEWS_ID = "dossier-previews"
+#: summary characters one preview shows at most (about two lines of a popover)
+SUMMARY_MAX = 200
+#: summary characters one page carries in all: a page linking to more profiles than
+#: PAGE_SUMMARY_BUDGET / SUMMARY_MAX gets shorter summaries
+PAGE_SUMMARY_BUDGET = 30_000
+#: below this many characters a summary says too little: left out (name and type remain)
+SUMMARY_MIN = 60
+
+#: a link's address in a rendered page: Markdown's `](path)` or raw HTML's `href="path"`;
+#: only relative paths to a page (.md or .html), without query or fragment
+_HREF = re.compile(r'(?:\]\(|href=")([^()"\s#?:<>]+\.(?:md|html))(?=[)"#])')
+_SPACE = re.compile(r"\s+")
+#: Markdown marks left in a summary's plain text (emphasis, code, strike, heading, quote)
+_MARKS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|^#+\s|^>\s", re.M)
+#: a Markdown link or image: its text stays, its address goes
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def page_previews(site: SiteContext, path: str, text: str) -> str:
+    """The previews element to append to page `path` (rendered Markdown `text`), or "" when
+    the page links to no profile: a raw HTML block, separated by blank lines."""
+    targets = linked_profiles(site, path, text)
+    if not targets:
+        return ""
+    data = preview_data(site, path, targets)
+    return f'\n\n<script type="application/json" id="{PREVIEWS_ID}">{html_json(data)}</script>\n'
+
+
+def linked_profiles(site: SiteContext, path: str, text: str) -> list[Entity]:
+    """The profiles page `path` links to (not itself), in the order of their paths."""
+    by_path = _profile_paths(site)
+    folder = posixpath.dirname(path)
+    found: dict[str, Entity] = {}
+    for m in _HREF.finditer(text):
+        target = posixpath.normpath(posixpath.join(folder, m.group(1)))
+        if target.endswith(".html"):
+            target = target[: -len(".html")] + ".md"
+        e = by_path.get(target)
+        if e is not None and target != path:
+            found[target] = e
+    return [found[p] for p in sorted(found)]
+
+
+def preview_data(site: SiteContext, path: str, targets: list[Entity]) -> dict[str, Any]:
+    """href (relative to the page, .html) → what its preview shows. Keys sorted by
+    `html_json`, so the same content gives the same bytes."""
+    folder = posixpath.dirname(path)
+    limit = summary_limit(len(targets))
+    data: dict[str, Any] = {}
+    for e in targets:
+        entry = {"name": e.name, "type": e.type, "label": TYPE_LABELS[e.type][0]}
+        kind = kind_label(site, e)
+        if kind:
+            entry["kind"] = kind
+        summary = cut(summary_text(site, e), limit)
+        if summary:
+            entry["summary"] = summary
+        data[relative_href(page_path(e), folder)[: -len(".md")] + ".html"] = entry
+    return data
+
+
+def summary_limit(links: int) -> int:
+    """Summary characters each preview on a page with `links` previews may show: SUMMARY_MAX,
+    or an equal share of PAGE_SUMMARY_BUDGET, or 0 when the share is under SUMMARY_MIN."""
+    share = min(SUMMARY_MAX, PAGE_SUMMARY_BUDGET // max(links, 1))
+    return share if share >= SUMMARY_MIN else 0
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` cut to about `limit` characters at a word, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    end = text.rfind(" ", 0, limit - 1)
+    return text[: end if end > limit // 2 else limit - 1].rstrip() + "…"
+
+
+def kind_label(site: SiteContext, e: Entity) -> str | None:
+    """The entity's kind as its profile's badge names it ("Intelligence agency"), if any."""
+    kind, vocab = e.text("kind"), TYPE_SPECS[e.type].kind_vocab
+    return site.label(vocab, kind) if kind and vocab else None
+
+
+def summary_text(site: SiteContext, e: Entity) -> str:
+    """The whole summary in plain text, as a reader sees it: references by their names (a
+    withheld one as the edition shows it), Markdown marks dropped; remembered per process."""
+    texts: dict[str, str] = site.remembered("preview-summaries", dict)
+    text = texts.get(e.id)
+    if text is None:
+        if e.summary is None:
+            text = ""
+        else:
+            parts = site.page(page_path(e)).prose_parts(e.summary.text)
+            joined = "".join(piece for piece, _ in parts)
+            text = _SPACE.sub(" ", _MARKS.sub("", _LINK.sub(r"\1", joined))).strip()
+        texts[e.id] = text
+    return text
+
+
+def _profile_paths(site: SiteContext) -> dict[str, Entity]:
+    """Each profile's page path (.md, relative to docs/) → its entity, once per process."""
+    return site.remembered("preview-paths", lambda: {page_path(e): e for e in site.linked.entities.values()})

@@ -48,15 +48,109 @@ def test_pages_for_every_entity_index_and_home() -> None:
             "sources/report-2020.md", "events/summit-2020.md"} <= set(pages)
 
 
-def test_relation_labels_from_both_sides() -> None:
+def _table_rows(page: str, header: str) -> list[list[str]]:
+    """The cells of each body row of the Markdown table whose header line holds `header`."""
+    lines = page.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("| ") and header in line)
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("| "):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    return rows
+
+
+RELATION_HEADER = '<span class="dossier-stack dossier-caption">Relation</span>'
+
+
+@pytest.mark.parametrize(("page", "relation", "other"), [
+    pytest.param("people/john-roe.md", "Member of", "[Beta Bureau](../agencies/beta-bureau.md)",
+                 id="subject"),
+    pytest.param("agencies/beta-bureau.md", "Members", "[John Roe](../people/john-roe.md)", id="object"),
+    pytest.param("agencies/alpha-service.md", "Cooperates with", "[Beta Bureau](beta-bureau.md)",
+                 id="symmetric-one"),
+    pytest.param("agencies/beta-bureau.md", "Cooperates with", "[Alpha Service](alpha-service.md)",
+                 id="symmetric-other"),
+])
+def test_relations_are_one_table_with_the_relation_read_from_the_page(page: str, relation: str,
+                                                                      other: str) -> None:
+    """One relation table per profile, its first column the relation in its own words and
+    direction (there was a heading and a table per relation type, each with its widths)."""
+    text = rendered(FIXTURES / "mini")[page]
+    section = text.split("## Relations", 1)[1].split("\n## ", 1)[0]
+    assert section.count(RELATION_HEADER) == 1 and "\n### " not in section
+    rows = _table_rows(section, RELATION_HEADER)
+    assert [relation, other] in [row[:2] for row in rows]
+    assert all(len(row) == 5 for row in rows)  # relation, entity, when, assessment, sources
+
+
+def _listed(page: str, heading: str) -> list[str]:
+    """The link texts of the list under `heading` (a `### ` or `## ` heading), in order."""
+    section = page.split(heading + "\n", 1)[1].split("\n#", 1)[0]
+    return [line[3:].split("](", 1)[0] for line in section.splitlines() if line.startswith("- [")]
+
+
+_SOURCES_OF_AN_OUTLET = {
+    "content/agencies/paper.yml": "name: Paper\n",
+    **{f"content/sources/{ident}.yml": f"name: {name}\ntitle: T\noutlet: paper\n"
+       + (f"date: {date}\n" if date else "")
+       for ident, name, date in [("s1", "Zeta report", "2021-03"), ("s2", "Alpha report", "2019"),
+                                 ("s3", "beta report", None), ("s4", "Aardvark report", None),
+                                 ("s5", "Mid report", "2021-03-02")]},
+}
+_EVENTS_OF_A_COUNTRY = {
+    "content/countries/land.yml": "name: Land\n",
+    **{f"content/events/{ident}.yml": f"name: {name}\ndate: {date}\nlocation: land\nsources: [src]\n"
+       for ident, name, date in [("a", "Late", "2020-05-01"), ("b", "Year", "2020"),
+                                 ("c", "Early", "2019-12"), ("d", "Also early", "2019-12")]},
+}
+_PEOPLE_OF_AN_AGENCY = {
+    "content/agencies/bureau.yml": "name: Bureau\n",
+    **{f"content/people/{ident}.yml": f"name: {name}\nroles:\n  - {{title: Chief, organization: bureau, "
+       f"{when}sources: [src]}}\n" for ident, name, when in [
+           ("p1", "Newest", "since: 2015, "), ("p2", "Oldest", "until: 2001, "),
+           ("p3", "Undated", ""), ("p4", "Middle", "since: 2010, until: 2012, ")]},
+}
+
+
+@pytest.mark.parametrize(("files", "page", "heading", "order"), [
+    pytest.param(_SOURCES_OF_AN_OUTLET, "agencies/paper.md", "### Published sources",
+                 ["Alpha report", "Zeta report", "Mid report", "Aardvark report", "beta report"],
+                 id="sources"),
+    pytest.param(_EVENTS_OF_A_COUNTRY, "countries/land.md", "### Events here",
+                 ["Also early", "Early", "Year", "Late"], id="events"),
+    pytest.param(_PEOPLE_OF_AN_AGENCY, "agencies/bureau.md", "### People",
+                 ["Oldest", "Middle", "Newest", "Undated"], id="roles"),
+])
+def test_backlinks_are_in_date_order_undated_last_by_name(content: ContentFactory, files: dict[str, str],
+                                                          page: str, heading: str, order: list[str]) -> None:
+    """They were in file-name order while showing dates. A partial date stands for its
+    whole year or month, so it comes first among the dates inside it."""
+    assert _listed(rendered(content(files))[page], heading) == order
+
+
+@pytest.mark.parametrize(("files", "page", "heading", "note"), [
+    pytest.param(_EVENTS_OF_A_COUNTRY, "countries/land.md", "### Events here",
+                 "Events that took place here.", id="location"),
+    pytest.param({"content/countries/land.yml": "name: Land\n",
+                  "content/events/e.yml": "name: E\ndate: 2020\nparticipants: [land]\nsources: [src]\n"},
+                 "countries/land.md", "### Events", "Events this entity took part in.", id="participants"),
+    pytest.param(_PEOPLE_OF_AN_AGENCY, "agencies/bureau.md", "### People",
+                 "People who hold or held a role here, with the role and its dates.", id="roles"),
+])
+def test_each_backlink_list_says_in_one_line_what_it_holds(content: ContentFactory, files: dict[str, str],
+                                                           page: str, heading: str, note: str) -> None:
+    text = rendered(content(files))[page]
+    assert text.split(heading + "\n\n", 1)[1].startswith(note + "\n{: .dossier-section-note }\n")
+
+
+def test_home_is_never_listed_under_mentioned_in() -> None:
+    """The mini dossier's summary names Jane Doe and Alpha Service; the home page is not a
+    profile, so it is not listed among those that mention them (it still cites sources)."""
     pages = rendered(FIXTURES / "mini")
-    assert "### Member of" in pages["people/john-roe.md"]
-    assert "[Beta Bureau](../agencies/beta-bureau.md)" in pages["people/john-roe.md"]
-    assert "### Members" in pages["agencies/beta-bureau.md"]
-    assert "[John Roe](../people/john-roe.md)" in pages["agencies/beta-bureau.md"]
-    # symmetric: the same label on both pages
-    assert "### Cooperates with" in pages["agencies/alpha-service.md"]
-    assert "### Cooperates with" in pages["agencies/beta-bureau.md"]
+    assert "## Mentioned in" not in pages["people/jane-doe.md"]  # only the home page names her
+    assert _listed(pages["agencies/alpha-service.md"], "## Mentioned in") == ["Jane Doe"]
+    assert "Home" in _listed(pages["sources/report-2020.md"], "## Cited by")
 
 
 def test_inline_reference_becomes_a_link_with_the_name() -> None:
@@ -79,7 +173,7 @@ def test_hostile_names_stay_text_in_tables_headings_and_front_matter(content: Co
     assert "<script>" not in page and "javascript:" not in page
     assert 'title: "Evil &#124; &quot;quoted&quot;' in page
     row = next(line for line in pages["agencies/ok.md"].splitlines() if "evil.md" in line)
-    assert row.count("|") == 5  # the name's pipe does not split the cell
+    assert row.count("|") == 6  # five cells: the name's pipe does not split its cell
 
 
 def test_public_edition_leaves_marked_items_out_of_every_view(content: ContentFactory) -> None:

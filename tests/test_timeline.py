@@ -46,7 +46,7 @@ def test_timeline_svg_orders_partial_dates_and_marks_circa() -> None:
 
 def test_entity_timeline_lists_events_relations_and_roles_in_date_order() -> None:
     section = _timeline_section(rendered(FIXTURES / "mini")["people/jane-doe.md"])
-    rows = [line for line in section.splitlines() if line.startswith("| <span")]
+    rows = [line for line in section.splitlines() if line.startswith("| <span class=\"dossier-date")]
     assert len(rows) == 5
     assert "March 1970" in rows[0] and "Born" in rows[0]
     assert "April 2019" in rows[1] and "Director at [Alpha Service]" in rows[1]

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..dates import PartialDate
 from ..escape import md_text
+from ..link import DOSSIER_ID
 from ..model import Entity, Ref, Role
 from ..types import TYPE_SPECS
 from .base import (
@@ -38,7 +39,7 @@ from .statements import (
     Row,
     backref_groups,
     claim_view,
-    relation_groups,
+    relation_rows,
     role_row,
 )
 
@@ -68,7 +69,7 @@ class ProfileView(View):
     note: Markup | None
     infobox: tuple[Row, ...]
     roles: tuple[RoleRow, ...]
-    relations: tuple[Group, ...]
+    relations: tuple[RelationRow, ...]  # one table, the relation a column
     backrefs: tuple[Group, ...]
     claims: tuple[ClaimView, ...]
     general_sources: tuple[int, ...]
@@ -98,7 +99,7 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
     # the fields in the order the references are numbered: roles, relations, backrefs,
     # claims, then the general sources
     roles = tuple(role_row(site, r, page, cites) for r in e.roles)
-    relations = relation_groups(site, e, page, cites)
+    relations = relation_rows(site, e, page, cites)
     backrefs = backref_groups(site, e, page, cites)
     claims = tuple(claim_view(site, c, page, cites) for c in e.claims)
     general_sources = cites.cite(e.sources)
@@ -112,7 +113,8 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
         infobox=_infobox(site, e, page),
         roles=roles, relations=relations, backrefs=backrefs, claims=claims,
         general_sources=general_sources,
-        mentioned_in=tuple(page.home_or_link(i) for i in linked.mentions.get(e.id, [])),
+        # the home page's prose is the dossier's, not a profile: never listed here
+        mentioned_in=tuple(page.link(i) for i in linked.mentions.get(e.id, []) if i != DOSSIER_ID),
         cited_by=tuple(page.home_or_link(i) for i in linked.cited_by.get(e.id, [])),
         questions=tuple(page.prose(q.text, inline=True) for q in linked.questions_of.get(e.id, [])),
         tags=tuple(Link(t, page.href("tags.md") + "#" + site.tag_anchor[t]) for t in dict.fromkeys(e.tags)),

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
-from ..link import DOSSIER_ID, Edge
+from ..dates import PartialDate
+from ..link import DOSSIER_ID, BackRef, Edge
 from ..model import Claim, Entity, Role
+from ..types import UNDATED
 from .base import Citations, Link, PageContext, View, date_text, page_path, span_text
 from .site import SiteContext
 
@@ -25,6 +28,10 @@ class Row(View):
 
 @dataclass(frozen=True, eq=False)
 class RelationRow(View):
+    """One row of a profile's relation table: the relation in its own words, read from
+    this profile ("Expelled by", "Supports"), then the entity at its other end."""
+
+    relation: str
     other: Link
     when: str
     status: str | None
@@ -51,8 +58,12 @@ class BackrefRow(View):
 
 @dataclass(frozen=True, eq=False)
 class Group(View):
+    """A list of profiles that name this one in one of their fields, under `label`;
+    `note` says in one line which field that is ("Events that took place here")."""
+
     label: str
-    rows: tuple[RelationRow, ...] | tuple[BackrefRow, ...]
+    note: str
+    rows: tuple[BackrefRow, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,18 +115,22 @@ def role_row(site: SiteContext, role: Role, page: PageContext, cites: Citations)
     )
 
 
-def relation_groups(site: SiteContext, e: Entity, page: PageContext, cites: Citations) -> tuple[Group, ...]:
+def relation_rows(site: SiteContext, e: Entity, page: PageContext,
+                  cites: Citations) -> tuple[RelationRow, ...]:
+    """Every relation of `e`, both ways, for one table: the rows of one relation are
+    kept together, in the order the relations are first met."""
     groups: dict[str, list[RelationRow]] = defaultdict(list)
     for edge in site.linked.edges_of.get(e.id, []):
         rtype = site.vocab.relation_types[edge.relation.type]
         label = rtype.label if edge.subject == e.id else rtype.inverse
-        groups[label].append(relation_row(edge, e.id, page, cites))
-    return tuple(Group(label.capitalize(), tuple(rows)) for label, rows in groups.items())
+        groups[label].append(relation_row(edge, e.id, label.capitalize(), page, cites))
+    return tuple(row for rows in groups.values() for row in rows)
 
 
-def relation_row(edge: Edge, here: str, page: PageContext, cites: Citations) -> RelationRow:
+def relation_row(edge: Edge, here: str, words: str, page: PageContext, cites: Citations) -> RelationRow:
     r = edge.relation
     return RelationRow(
+        relation=words,
         other=page.link(edge.other(here)),
         when=span_text(r.since, r.until, r.circa),
         status=r.status,
@@ -125,15 +140,59 @@ def relation_row(edge: Edge, here: str, page: PageContext, cites: Citations) -> 
     )
 
 
+#: what each list of "Linked from other profiles" holds, by the field that names the
+#: profile (and the naming entity's type): the lists' labels alone left readers asking
+#: how "Events here" differs from "Events"
+BACKREF_NOTES: dict[tuple[str, str], str] = {
+    ("person", "nationality"): "People of this nationality.",
+    ("person", "roles"): "People who hold or held a role here, with the role and its dates.",
+    ("agency", "country"): "Agencies and bodies that belong to this country.",
+    ("agency", "parent"): "Bodies that are part of this one.",
+    ("domain", "parties"): "Cooperation domains in which this entity is a party.",
+    ("event", "location"): "Events that took place here.",
+    ("event", "participants"): "Events this entity took part in.",
+    ("event", "domains"): "Events that belong to this cooperation domain.",
+    ("installation", "country"): "Installations that stand in this country.",
+    ("installation", "operator"): "Installations this entity runs.",
+    ("installation", "builder"): "Installations this entity built.",
+    ("source", "outlet"): "Sources this outlet published.",
+}
+
+
+def backref_note(source_type: str, field: str) -> str:
+    """The one line that says what a back-reference list holds (a field with no line of
+    its own is named as it is written)."""
+    return BACKREF_NOTES.get((source_type, field), f"Profiles whose {field} field names this one.")
+
+
+def _backref_date(site: SiteContext, b: BackRef) -> PartialDate | None:
+    """The date a back-reference row shows: a role's start (else its end), or the naming
+    entity's date (an event's, a source's)."""
+    if isinstance(b.detail, Role):
+        return b.detail.since or b.detail.until
+    return site.linked.entities[b.source].date("date")
+
+
 def backref_groups(site: SiteContext, e: Entity, page: PageContext, cites: Citations) -> tuple[Group, ...]:
-    groups: dict[str, list[BackrefRow]] = defaultdict(list)
+    """The profiles that name `e`, a list per label, each in date order: undated rows
+    last, then by name (they were in file-name order while showing dates)."""
+    ents = site.linked.entities
+    found: dict[str, list[tuple[BackRef, BackrefRow]]] = defaultdict(list)
     for b in site.linked.backrefs.get(e.id, []):
         if isinstance(b.detail, Role):
             detail = ", ".join(x for x in (b.detail.title, span_text(b.detail.since, b.detail.until,
                                                                      b.detail.circa)) if x)
             row = BackrefRow(page.link(b.source), detail, cites.cite(b.detail.sources))
         else:
-            other = site.linked.entities[b.source]
-            row = BackrefRow(page.link(b.source), date_text(other.date("date")), ())
-        groups[b.label].append(row)
-    return tuple(Group(label, tuple(rows)) for label, rows in groups.items())
+            row = BackrefRow(page.link(b.source), date_text(ents[b.source].date("date")), ())
+        found[b.label].append((b, row))
+
+    def order(item: tuple[BackRef, BackrefRow]) -> tuple[Any, ...]:
+        when = _backref_date(site, item[0])
+        return (when is None, when or UNDATED, ents[item[0].source].name.casefold(), item[0].source)
+
+    groups = []
+    for label, items in found.items():
+        notes = dict.fromkeys(backref_note(ents[b.source].type, b.field) for b, _ in items)
+        groups.append(Group(label, " ".join(notes), tuple(row for _, row in sorted(items, key=order))))
+    return tuple(groups)

@@ -45,6 +45,9 @@ SUMMARY_MIN = 60
 #: a link's address in a rendered page: Markdown's `](path)` or raw HTML's `href="path"`;
 #: only relative paths to a page (.md or .html), without query or fragment
 _HREF = re.compile(r'(?:\]\(|href=")([^()"\s#?:<>]+\.(?:md|html))(?=[)"#])')
+#: a picture drawn at build time (raw HTML, one line): its nodes' links get no preview (the
+#: script previews links of the text, not of pictures), so they are not looked for
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _SPACE = re.compile(r"\s+")
 #: Markdown marks left in a summary's plain text (emphasis, code, strike, heading, quote)
 _MARKS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|^#+\s|^>\s", re.M)
@@ -63,11 +66,12 @@ def page_previews(site: SiteContext, path: str, text: str) -> str:
 
 
 def linked_profiles(site: SiteContext, path: str, text: str) -> list[Entity]:
-    """The profiles page `path` links to (not itself), in the order of their paths."""
+    """The profiles page `path` links to in its text (not itself, not from a picture), in
+    the order of their paths."""
     by_path = _profile_paths(site)
     folder = posixpath.dirname(path)
     found: dict[str, Entity] = {}
-    for m in _HREF.finditer(text):
+    for m in _HREF.finditer(_SVG.sub("", text)):
         target = posixpath.normpath(posixpath.join(folder, m.group(1)))
         if target.endswith(".html"):
             target = target[: -len(".html")] + ".md"

@@ -23,7 +23,6 @@ var SNIPPET = 200;          /* characters of summary shown around the first matc
 var FIELDS = ["title", "aliases", "type", "tags", "summary"];
 /* a profile's aliases rank as high as its name; a tag above a mention in a summary */
 var BOOST = { title: 4, aliases: 4, tags: 2, type: 1, summary: 1 };
-var PAGE_BOOST = 0.3;       /* a navigation page (Network, Timeline...) ranks below profiles */
 /* MiniSearch's default tokenizer: runs of spaces and punctuation separate words */
 var SEPARATOR = /([\n\r\p{Z}\p{P}]+)/u;
 /* letters that carry no combining mark to drop, yet are written without it */
@@ -99,19 +98,20 @@ function item(result, queryTerms) {
   };
 }
 
+function isPage(id) { return rows[id][column.type] === PAGE_KIND ? 1 : 0; }
+
 /* a term forgives one edit from four letters on (a typo in "FSB" would find too much) */
 function fuzzy(term) { return term.length >= 4 ? 1 : 0; }
 
 function search(query) {
   var queryTerms = query.split(SEPARATOR).filter(function (t, i) { return i % 2 === 0 && t; });
   if (!queryTerms.length) return { items: [] };
-  var options = {
-    fuzzy: fuzzy, prefix: true, combineWith: "AND",
-    boostDocument: function (id) { return rows[id][column.type] === PAGE_KIND ? PAGE_BOOST : 1; }
-  };
+  var options = { fuzzy: fuzzy, prefix: true, combineWith: "AND" };
   var results = engine.search(query, options);
   if (!results.length && queryTerms.length > 1)   /* no entry has every word: any of them */
     results = engine.search(query, Object.assign({}, options, { combineWith: "OR" }));
+  /* a navigation page (Network, Timeline...) comes after every profile (a stable sort) */
+  results.sort(function (a, b) { return isPage(a.id) - isPage(b.id); });
   return {
     items: results.slice(0, RESULTS_MAX).map(function (r) { return [item(r, queryTerms)]; })
   };

@@ -98,7 +98,16 @@ def _parser() -> argparse.ArgumentParser:
     _common(p, strict=False)
     p.add_argument("--format", choices=["json"], default="json")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE")
-    sub.add_parser("schema", help="print the JSON Schema of content files")
+    p = sub.add_parser("schema", help="JSON Schemas of content files, for editors")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--type", choices=[*names, "dossier"], default=None,
+                       help="print the schema of this type's files only")
+    which.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="write a schema per type and yaml.schemas.json (for .vscode/settings.json)")
+    p.add_argument("--content", type=Path, default=None, metavar="DIR",
+                   help="enumerate this content folder's ids in reference fields")
+    p.add_argument("--config", type=Path, default=None, metavar="DIR",
+                   help="site configuration folder (default: ./site_config, else the built-in one)")
     return parser
 
 
@@ -203,10 +212,7 @@ def _path_problems(args: argparse.Namespace, opts: Options) -> list[Diagnostic]:
 
 def _main(args: argparse.Namespace) -> int:
     if args.command == "schema":
-        from .export import json_schema
-
-        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-        return 0
+        return _schema(args)
     if args.command == "new":
         from .scaffold import new_profile
 
@@ -231,6 +237,39 @@ def _main(args: argparse.Namespace) -> int:
             return _render_or_build(args, opts, progress, spool)
     except OSError as exc:
         return _failed(outputs.cannot_write(args.out if args.command == "render" else args.site_dir, exc))
+
+
+def _schema(args: argparse.Namespace) -> int:
+    """`dossier schema [--type TYPE | --out DIR] [--content DIR]`."""
+    from .config import load_config
+    from .editor_schema import ids_by_type, schema_files, type_schema, whole_schema
+
+    diags = Diagnostics()
+    config_dir = _options(argparse.Namespace(config=args.config, content=args.content,
+                                             templates=None)).config_dir
+    config = load_config(config_dir, diags)
+    if config is None:
+        report(diags)
+        return 1
+    ids = ids_by_type(args.content) if args.content is not None else None
+    if args.out is None:
+        schema = type_schema(args.type, config, ids) if args.type else whole_schema(config, ids)
+        print(json.dumps(schema, indent=2, ensure_ascii=False))
+        return 0
+    keep = outputs.inputs(args.content or Path("content"), config_dir, None)
+    problem = outputs.check_folder(args.out, "schemas", keep)
+    if problem is not None:
+        return _failed(problem)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, text in schema_files(config, args.out, args.content or Path("content"), ids).items():
+            outputs.write_file(args.out / name, text.encode("utf-8"))
+        outputs.mark(args.out, "schemas")
+    except OSError as exc:
+        return _failed(outputs.cannot_write(args.out, exc))
+    print(f"dossier: wrote {len(TYPES_TABLE) + 1} schemas and yaml.schemas.json to {args.out}",
+          file=sys.stderr)
+    return 0
 
 
 def _failed(problem: Diagnostic) -> int:

@@ -224,6 +224,8 @@ def _find(lines: list[str], needle: str, start: tuple[int, int], end_line: int) 
 
 
 def _date(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
+    if isinstance(raw, float) and raw.is_integer():  # `since: 2008.0`, a year as JSON reads it
+        raw = int(raw)
     try:
         return parse_date(raw)
     except DateError as exc:

@@ -68,16 +68,6 @@ def test_export_to_file_and_public_edition(capsys, tmp_path):
     assert "south-agency" not in text and "South Agency" not in text
 
 
-def test_schema_is_json_schema_for_every_type(capsys):
-    code, out, _ = cli(capsys, "schema")
-    schema = json.loads(out)
-    assert code == 0 and schema["$schema"].endswith("2020-12/schema")
-    assert {"person", "agency", "domain", "event", "installation", "country", "source",
-            "dossier"} <= set(schema["$defs"])
-    assert schema["$defs"]["event"]["required"] == ["name", "date"]
-    assert schema["$defs"]["person"]["additionalProperties"] is False
-
-
 def test_new_scaffolds_a_profile_that_checks(capsys, content):
     root = content({})
     code, out, _ = cli(capsys, "new", "person", "Miguel Rodríguez Torres", "--content", str(root))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .escape import md_text
+from .graph_labels import ALONG, ELLIPSIS, LabelPlacer, Placed, Segment, Spot
 from .types import TYPES_TABLE
 
 #: Fill colour per entity type (Okabe–Ito palette: distinguishable with colour-vision deficiency),
@@ -63,20 +64,28 @@ class Node(NamedTuple):
 
 @dataclass
 class Graph:
-    """Nodes and undirected, labelled edges (several labels between two nodes are merged)."""
+    """Nodes and labelled edges (several labels between two nodes are merged into one line).
+
+    A label reads from its subject to the other node ("leads"), unless the statement
+    reads both ways ("cooperates with", a symmetric relation type): those are in
+    `symmetric`, and their line has no arrow."""
 
     nodes: dict[str, Node] = field(default_factory=dict)
     #: (smaller id, larger id) → [(subject id, label)]: who said what about whom
     edges: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    #: the labels that read both ways
+    symmetric: set[str] = field(default_factory=set)
     _adjacency: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
     _degrees: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def add_node(self, node: Node) -> None:
         self.nodes.setdefault(node.id, node)
 
-    def add_edge(self, subject: str, obj: str, label: str) -> None:
+    def add_edge(self, subject: str, obj: str, label: str, symmetric: bool = False) -> None:
         if subject == obj:
             return
+        if symmetric:
+            self.symmetric.add(label)
         key = (subject, obj) if subject < obj else (obj, subject)
         if key not in self.edges:
             self._adjacency = self._degrees = None
@@ -111,7 +120,7 @@ class Graph:
         costs its neighbourhood, whatever the size of the dossier.
         """
         ids = {i for i in keep if i in self.nodes}
-        sub = Graph({i: self.nodes[i] for i in sorted(ids)})
+        sub = Graph({i: self.nodes[i] for i in sorted(ids)}, symmetric=self.symmetric)
         adj = self.neighbours()
         for i in sorted(ids if focus is None else set(focus) & ids):
             for j in adj.get(i, []):
@@ -224,15 +233,24 @@ def fit(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
 
 @dataclass(frozen=True)
 class Canvas:
-    width: int = 1000
-    height: int = 720
-    margin: int = 90  # room for labels left and right
-    margin_y: int = 30
+    """A picture's size in canvas units and its type sizes. The SVG has no width of its
+    own: it fills its column (pictures.css), so a unit is a CSS pixel only when the
+    column is `width` pixels wide; each `variant` is drawn for the screens it is shown
+    on ("large" from tablets up and in print, "small" on phones)."""
+
+    width: int = 900
+    height: int = 600
+    margin: int = 60  # room for the labels of the outermost nodes
+    margin_y: int = 24
     radius: float = 7.0
-    font: float = 11.0
+    font: float = 12.0
+    edge_font: float = 10.0
     edge_labels: bool = True
-    hover_labels: bool = False  # edge labels only while the line is hovered (crowded pictures)
-    wide: bool = False  # scroll sideways on a narrow screen rather than shrink the text
+    variant: str = "large"
+
+
+#: an arrowhead's length and half width, in canvas units
+ARROW = (6.0, 2.6)
 
 
 def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: str, desc: str,
@@ -241,65 +259,127 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
     """One accessible, self-contained SVG element (a single line, safe inside Markdown).
 
     `ident` makes the ids of its title and description unique on the page; `centre` is
-    the profile a radial picture is about; `emphasis` nodes are drawn larger.
+    the profile a radial picture is about; `emphasis` nodes are drawn larger. Labels are
+    placed by `graph_labels.LabelPlacer`: none overlaps another or a circle.
     """
     w, h, m, my = canvas.width, canvas.height, canvas.margin, canvas.margin_y
-    extra = (" dg-hover-labels" if canvas.hover_labels else "") + (" dg-wide" if canvas.wide else "")
-
-    def at(i: str) -> tuple[float, float]:
+    spots = {}
+    for i in sorted(graph.nodes):
         px, py = pos[i]
-        return m + px * (w - 2 * m), my + py * (h - 2 * my)
-
+        r = canvas.radius * (1.6 if i == centre else 1.35 if i in emphasis else 1.0)
+        spots[i] = Spot(m + px * (w - 2 * m), my + py * (h - 2 * my), r, graph.nodes[i].label)
+    placer = LabelPlacer(spots, w, h)
+    deg = graph.degrees()
+    order = sorted(graph.nodes, key=lambda i: (i != centre, i not in emphasis, -deg.get(i, 0), i))
+    labels = placer.nodes(order, canvas.font, centre)
+    lines = [_Line.of(graph, key, spots, centre) for key in sorted(graph.edges)]
+    words = (placer.edges([ln.segment for ln in lines], canvas.edge_font,
+                          EGO_ALONG if centre is not None else ALONG)
+             if canvas.edge_labels else [None] * len(lines))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-network{extra}" role="figure" '
-        f'viewBox="0 0 {w} {h}" aria-labelledby="{x(ident)}-t" aria-describedby="{x(ident)}-d">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-network dg-{x(canvas.variant)}" '
+        f'role="figure" viewBox="0 0 {w} {h}" aria-labelledby="{x(ident)}-t" '
+        f'aria-describedby="{x(ident)}-d">',
         f'<title id="{x(ident)}-t">{x(title)}</title>',
         f'<desc id="{x(ident)}-d">{x(desc)}</desc>',
-        '<g class="dg-edges">',
+        f'<g class="dg-edges" font-size="{canvas.edge_font:g}">',
     ]
-    for (a, b), labels in sorted(graph.edges.items()):
-        if centre is not None and b == centre:
-            a, b = b, a  # from the centre outwards
-        (x1, y1), (x2, y2) = at(a), at(b)
-        said = "; ".join(
-            f"{graph.nodes[subj].label} → {label} → {graph.nodes[b if subj == a else a].label}"
-            for subj, label in labels)
-        parts.append(f'<g class="dg-edge"><title>{x(said)}</title>'
-                     f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>')
-        if canvas.edge_labels:
-            t = 0.62 if centre is not None else 0.5  # nearer the neighbour, off the crowded centre
-            lx, ly = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
-            text = "; ".join(dict.fromkeys(label for _, label in labels))
-            parts.append(f'<text class="dg-edge-label" x="{lx:.1f}" y="{ly:.1f}" '
-                         f'text-anchor="middle">{x(_short(text, 28))}</text>')
-        parts.append("</g>")
-    parts.append('</g><g class="dg-nodes">')
+    parts += [ln.svg(placed) for ln, placed in zip(lines, words, strict=True)]
+    parts.append(f'</g><g class="dg-nodes" font-size="{canvas.font:g}">')
     for i in sorted(graph.nodes):
-        node = graph.nodes[i]
-        cx, cy = at(i)
-        r = canvas.radius * (1.6 if i == centre else 1.35 if i in emphasis else 1.0)
-        kind = (type_labels or {}).get(node.type, node.type)
-        anchor, dx = ("end", -r - 3) if cx > w / 2 + 1 else ("start", r + 3)
-        if i == centre:
-            anchor, dx = "middle", 0.0
-        dy = -r - 4 if i == centre else 4
-        head, fill, label = _node_parts(node, kind)
+        s, label = spots[i], labels[i]
+        head, fill = _node_head(graph.nodes[i], (type_labels or {}).get(graph.nodes[i].type,
+                                                                        graph.nodes[i].type))
+        hidden = "" if label.shown else ' class="dg-hidden"'
         parts.append(
-            f'{head}<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{fill}"/>'
-            f'<text x="{cx + dx:.1f}" y="{cy + dy:.1f}" text-anchor="{anchor}" '
-            f'font-size="{canvas.font}">{label}</text></a>')
+            f'{head}<circle cx="{s.x:.1f}" cy="{s.y:.1f}" r="{s.r:.1f}" fill="{fill}"/>'
+            f'<text{hidden} x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}">'
+            f'{_label(graph.nodes[i].label, label.text)}</text></a>')
     parts.append("</g></svg>")
     return "".join(parts)
 
 
+#: where a radial picture's line words sit: nearer the neighbour, off the crowded centre
+EGO_ALONG = (0.62, 0.72, 0.52, 0.8, 0.45)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line between two nodes: its ends, the statements it stands for, its words
+    with their arrows, and the arrowheads at the ends its statements point to."""
+
+    a: Spot
+    b: Spot
+    said: str
+    words: str
+    heads: tuple[Spot, ...]  # the ends an arrow points at
+
+    @property
+    def segment(self) -> Segment:
+        return Segment(self.a.x, self.a.y, self.b.x, self.b.y, self.words)
+
+    @classmethod
+    def of(cls, graph: Graph, key: tuple[str, str], spots: dict[str, Spot],
+           centre: str | None) -> _Line:
+        a, b = key
+        if b == centre:
+            a, b = b, a  # from the centre outwards
+        statements = graph.edges[key]
+        said = "; ".join(f"{graph.nodes[subj].label} → {label} → {graph.nodes[b if subj == a else a].label}"
+                         for subj, label in statements)
+        readings: dict[str, None] = {}
+        heads: dict[str, None] = {}
+        for subj, label in statements:
+            if label in graph.symmetric:
+                readings[label] = None
+                continue
+            obj = b if subj == a else a
+            readings[_with_arrow(label, spots[subj], spots[obj])] = None
+            heads[obj] = None
+        return cls(spots[a], spots[b], said, "; ".join(readings), tuple(spots[i] for i in heads))
+
+    def svg(self, placed: Placed | None) -> str:
+        out = [f'<g class="dg-edge"><title>{x(self.said)}</title>'
+               f'<line x1="{self.a.x:.1f}" y1="{self.a.y:.1f}" x2="{self.b.x:.1f}" y2="{self.b.y:.1f}"/>']
+        for tip in self.heads:
+            out.append(_arrowhead(self.b if tip == self.a else self.a, tip))
+        if placed is not None:
+            hidden = "" if placed.shown else " dg-hidden"
+            out.append(f'<text class="dg-edge-label{hidden}" x="{placed.x:.1f}" y="{placed.y:.1f}" '
+                       f'text-anchor="middle">{x(placed.text)}</text>')
+        out.append("</g>")
+        return "".join(out)
+
+
+def _with_arrow(words: str, subject: Spot, obj: Spot) -> str:
+    """The words of a statement with an arrow pointing, on the page, from its subject to
+    its object: "involved →", "← part of", "involved ↓"."""
+    dx, dy = obj.x - subject.x, obj.y - subject.y
+    if abs(dx) >= abs(dy) * 0.6:
+        return f"{words} →" if dx > 0 else f"← {words}"
+    return f"{words} ↓" if dy > 0 else f"{words} ↑"
+
+
+def _arrowhead(tail: Spot, tip: Spot) -> str:
+    """A filled triangle on the line from `tail`, its point on the edge of `tip`'s circle."""
+    dx, dy = tip.x - tail.x, tip.y - tail.y
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    px, py = tip.x - ux * (tip.r + 1.5), tip.y - uy * (tip.r + 1.5)
+    back, half = ARROW
+    bx, by = px - ux * back, py - uy * back
+    return (f'<path class="dg-arrow" d="M{px:.1f} {py:.1f}L{bx - uy * half:.1f} {by + ux * half:.1f}'
+            f'L{bx + uy * half:.1f} {by - ux * half:.1f}Z"/>')
+
+
 @functools.lru_cache(maxsize=1 << 15)
-def _node_parts(node: Node, kind: str) -> tuple[str, str, str]:
-    """What a node's link shows wherever it is drawn (it is drawn on several pictures):
-    the opening tag with its name, its fill, and its label."""
+def _node_head(node: Node, kind: str) -> tuple[str, str]:
+    """What a node's link starts with wherever it is drawn (it is drawn on several
+    pictures): the opening tag with its name, and its fill."""
     named = f"{x(node.label)} ({x(kind)})"
     head = (f'<a class="dg-node dg-{x(node.type)}" href="{x(node.href)}" '
             f'aria-label="{named}"><title>{named}</title>')
-    return head, TYPE_COLOURS.get(node.type, OTHER_COLOUR), _label(node.label, 34)
+    return head, TYPE_COLOURS.get(node.type, OTHER_COLOUR)
 
 
 def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:
@@ -318,18 +398,14 @@ def _legend(types: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> str:
     return f'<ul class="dossier-legend" aria-label="Legend: colour by type">{items}</ul>'
 
 
-def _label(text: str, limit: int) -> str:
-    """A long name drawn shortened, its rest kept in the text but hidden by the stylesheet,
-    so the link's visible text stays part of its accessible name (axe-core:
-    label-content-name-mismatch)."""
-    if len(text) <= limit:
-        return x(text)
-    cut = text.rfind(" ", 0, limit) if " " in text[:limit] else limit - 1  # whole words
-    head, rest = text[:cut], text[cut:]
-    return (f'{x(head)}<tspan class="dg-rest">{x(rest)}</tspan>'
-            f'<tspan class="dg-more" aria-hidden="true">…</tspan>')
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
+def _label(full: str, shown: str) -> str:
+    """A node's label: `shown`, the beginning of its `full` name the placement found room
+    for. The rest stays in the text, hidden by the stylesheet (and shown while the node
+    is hovered or focused), so the link's visible text stays part of its accessible name
+    (axe-core: label-content-name-mismatch)."""
+    if shown == full:
+        return x(full)
+    rest = full[len(shown):]
+    space = " " if rest[:1].isspace() else ""  # x() strips it: put it back, or words run together
+    return (f'{x(shown)}<tspan class="dg-rest">{space}{x(rest)}</tspan>'
+            f'<tspan class="dg-more" aria-hidden="true">{ELLIPSIS}</tspan>')

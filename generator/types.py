@@ -16,7 +16,7 @@ The table is data, not code: it imports nothing of the render stage. How pages s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .dates import PartialDate
 from .model import Entity
@@ -80,6 +80,16 @@ class Cell:
         object.__setattr__(self, "fields", fields)
 
 
+class Reading(NamedTuple):
+    """How a network picture's line reads a reference field: its `words`, read from the
+    entity holding the field to the one it names ("FSB sixth directorate → part of →
+    FSB"), or, `backwards`, from the one named to the holder ("Russia → party to →
+    Energy cooperation")."""
+
+    words: str
+    backwards: bool = False
+
+
 @dataclass(frozen=True)
 class TypeSpec:
     """What one entity type is. Its fields are `schema.TYPE_FIELDS[name]` (`fields`)."""
@@ -104,6 +114,9 @@ class TypeSpec:
     caption: tuple[str, ...] = ("name",)
     #: folder names people write for this type's by mistake ("persons")
     folder_typos: tuple[str, ...] = ()
+    #: (field, reading) for each reference field a network picture draws as a line
+    #: (those with an `inverse`; a role's line reads as its title)
+    edge_readings: tuple[tuple[str, Reading], ...] = ()
 
     @property
     def fields(self) -> dict[str, FieldSpec]:
@@ -113,6 +126,11 @@ class TypeSpec:
     def date_label(self, field: str) -> str | None:
         """The reader-facing words for the type's own date `field` on its timeline."""
         return dict(self.date_labels).get(field)
+
+    def edge_reading(self, field: str) -> Reading:
+        """How a line drawn for the reference field `field` reads (its name, lower-case,
+        for a field the table forgot: tests/test_graph.py checks that none is)."""
+        return dict(self.edge_readings).get(field) or Reading(field.replace("_", " "))
 
     def index_key(self, e: Entity) -> tuple[PartialDate | str, str]:
         """Where `e` sits on its index page: by date (undated first) or by casefolded
@@ -136,6 +154,7 @@ TYPES_TABLE: tuple[TypeSpec, ...] = (
         span=("born", "died"),
         date_labels=(("born", "Born"), ("died", "Died")),
         folder_typos=("persons",),
+        edge_readings=(("nationality", Reading("national of")),),
     ),
     TypeSpec(
         "agency", "agencies", "Agency", "Agencies", "#D55E00",
@@ -145,6 +164,7 @@ TYPES_TABLE: tuple[TypeSpec, ...] = (
         span=("founded", "dissolved"),
         date_labels=(("founded", "Founded"), ("dissolved", "Dissolved")),
         folder_typos=("organizations", "organisations"),
+        edge_readings=(("country", Reading("belongs to")), ("parent", Reading("part of"))),
     ),
     TypeSpec(
         "domain", "domains", "Domain", "Domains", "#009E73",
@@ -152,6 +172,7 @@ TYPES_TABLE: tuple[TypeSpec, ...] = (
                        ("Period", Cell("span", "since", "until"))),
         span=("since", "until"),
         date_labels=(("since", "Cooperation begins"), ("until", "Cooperation ends")),
+        edge_readings=(("parties", Reading("party to", backwards=True)),),
     ),
     TypeSpec(
         "event", "events", "Event", "Events", "#CC79A7",
@@ -160,6 +181,8 @@ TYPES_TABLE: tuple[TypeSpec, ...] = (
         index_order="date",
         span=("date", "end_date"),
         date_labels=(("date", "Takes place"),),
+        edge_readings=(("location", Reading("took place at")), ("participants", Reading("involved")),
+                       ("domains", Reading("part of"))),
     ),
     TypeSpec(
         "installation", "installations", "Installation", "Installations", "#E69F00",
@@ -169,6 +192,8 @@ TYPES_TABLE: tuple[TypeSpec, ...] = (
         span=("since", "until"),
         date_labels=(("since", "In service"), ("until", "Out of service")),
         folder_typos=("bases",),
+        edge_readings=(("country", Reading("located in")), ("operator", Reading("operated by")),
+                       ("builder", Reading("built by"))),
     ),
     TypeSpec(
         "country", "countries", "Country", "Countries", "#56B4E9",
@@ -183,6 +208,7 @@ TYPES_TABLE: tuple[TypeSpec, ...] = (
         kind_vocab="source_kinds",
         date_labels=(("date", "Published"),),
         caption=("name", "title"),
+        edge_readings=(("outlet", Reading("published by")),),
     ),
 )
 #: type name → its spec, in the table's order

@@ -3,6 +3,8 @@ direct links) and the timeline's, as raw HTML around an SVG drawn at build time.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup
 
 from .. import graph as g
@@ -12,9 +14,23 @@ from .base import TYPE_LABELS, PageContext, html_href
 from .site import SiteContext, type_rank
 
 _TYPE_NAMES = {t: label for t, (label, _) in TYPE_LABELS.items()}
-_EGO_SMALL = g.Canvas(width=760, height=300, margin=180, margin_y=36, radius=7, font=12)
-_EGO_LARGE = g.Canvas(width=760, height=460, margin=180, margin_y=36, radius=7, font=12)
 Layout = tuple[list[str], dict[str, tuple[float, float]]]
+
+#: Canvases, in units that are CSS pixels when the column is as wide: a profile's column
+#: is 688 px at a 1280 px window (its table of contents beside it), a network page's 938
+#: px (no table of contents); a phone's 358 px at 390 px. Each picture is drawn twice, for
+#: large screens (and print) and for phones, and pictures.css shows one (600 px breakpoint).
+_EGO = g.Canvas(width=720, height=300, margin=150, margin_y=30, font=12, edge_font=10)
+_EGO_TALL = replace(_EGO, height=480)
+_NETWORK = g.Canvas(width=920, height=600, margin=40, margin_y=24, font=13, edge_font=11)
+_NETWORK_BIG = replace(_NETWORK, height=920, radius=6)
+_PHONE_EGO = g.Canvas(width=360, height=360, margin=60, margin_y=24, font=11, edge_font=10,
+                      variant="small")
+_PHONE_NETWORK = replace(_PHONE_EGO, height=520, margin=24, radius=6)
+#: the most neighbours a profile's picture on a phone shows, and the most entities of another
+#: picture there: at 11 px a label of 12 characters is 70 px, a fifth of the width
+PHONE_EGO_MAX = 8
+PHONE_MAX = 20
 
 
 def overview_layout(site: SiteContext) -> Layout:
@@ -28,43 +44,64 @@ def overview_layout(site: SiteContext) -> Layout:
 def network_svg(site: SiteContext, ids: list[str], page: PageContext, ident: str, title: str,
                 edge_labels: bool = True, centre: str | None = None,
                 focus: frozenset[str] | None = None, reuse_overview: bool = False) -> Markup | None:
-    """A network picture and its legend, as one line of raw HTML for the page.
+    """A network picture, its phone-sized variant, and its legend, as one line of raw HTML.
 
-    `reuse_overview`: entities drawn on the overview keep the places they have there
-    (the network page and the per-type views), so the pictures read alike.
-
-    `centre`: a profile's own picture (radial); `focus`: only the links of these
-    entities are drawn, and they are drawn larger (a view of one type).
+    `ids` are best connected first (a profile's centre first). `reuse_overview`: entities
+    drawn on the overview keep the places they have there (the network page and the
+    per-type views), so the pictures read alike. `centre`: a profile's own picture
+    (radial); `focus`: only the links of these entities are drawn, and they are drawn
+    larger (a view of one type). The phone's variant shows the first `PHONE_EGO_MAX`
+    neighbours or `PHONE_MAX` entities (the focus first), laid out for its own canvas.
     """
     if not ids:
         return None
+    sub = _subgraph(site, ids, page, centre, focus)
+    large = _drawn(site, sub, ident, title, centre, focus, edge_labels,
+                   overview_layout(site)[1] if reuse_overview else {})
+    few = ids[:PHONE_EGO_MAX + 1] if centre is not None else sorted(
+        ids, key=lambda i: (focus is not None and i not in focus, -site.degrees.get(i, 0), i))[:PHONE_MAX]
+    small = _drawn(site, _subgraph(site, few, page, centre, focus), f"{ident}-s", title, centre, focus,
+                   edge_labels, {}, phone=True)
+    shown = {x.type for x in sub.nodes.values()}
+    legend = g.legend([t for t in TYPES if t in shown], _TYPE_NAMES)
+    return Markup(f'<div class="dossier-graph">{large}{small}{legend}</div>')
+
+
+def _subgraph(site: SiteContext, ids: list[str], page: PageContext, centre: str | None,
+              focus: frozenset[str] | None) -> g.Graph:
+    """The entities `ids` and the links drawn among them, linking to their pages from `page`."""
     sub = site.graph.subgraph(ids, [centre] if centre is not None else focus)
     ents = site.linked.entities
     sub.nodes = {i: g.Node(i, n.label, n.type, html_href(page, ents[i])) for i, n in sub.nodes.items()}
+    return sub
+
+
+def _drawn(site: SiteContext, sub: g.Graph, ident: str, title: str, centre: str | None,
+           focus: frozenset[str] | None, edge_labels: bool,
+           overview: dict[str, tuple[float, float]], phone: bool = False) -> str:
+    """One variant of a picture: laid out (radial around `centre`, else by force, or in
+    the overview's places) and drawn on the canvas for its screens."""
     n = len(sub.nodes)
     if centre is not None:
         rank = type_rank()
+        ents = site.linked.entities
         others = sorted((i for i in sub.nodes if i != centre),
                         key=lambda i: (rank[ents[i].type], ents[i].name.casefold(), i))
         pos = g.radial_layout(centre, others)
-        canvas = _EGO_SMALL if n <= 7 else _EGO_LARGE
+        canvas = _PHONE_EGO if phone else _EGO if n <= 7 else _EGO_TALL
+        if phone and n > 5:
+            canvas = replace(canvas, height=440)
     else:
-        overview = overview_layout(site)[1] if reuse_overview else {}
-        if reuse_overview and set(sub.nodes) <= set(overview):
+        if overview and set(sub.nodes) <= set(overview):
             pos = g.fit({i: overview[i] for i in sub.nodes})  # the overview's places
         else:
             pos = g.force_layout(sub, TYPES)
-        big = n > 60
-        canvas = g.Canvas(width=1200 if big else 820, height=900 if big else 560,
-                          margin=130 if big else 110, margin_y=24, radius=6 if big else 7,
-                          font=11 if big else 12, edge_labels=edge_labels,
-                          hover_labels=len(sub.edges) > 60, wide=big)
+        canvas = _PHONE_NETWORK if phone else _NETWORK_BIG if n > 60 else _NETWORK
+    canvas = replace(canvas, edge_labels=edge_labels)
     desc = (f"{n} entities and {len(sub.edges)} links. Each node is a link to the entity's "
-            "page; colour shows its type (see the legend); hover a line for the relation.")
-    picture = g.svg(sub, pos, ident, title, desc, canvas, _TYPE_NAMES, centre, focus or frozenset())
-    shown = {x.type for x in sub.nodes.values()}
-    legend = g.legend([t for t in TYPES if t in shown], _TYPE_NAMES)
-    return Markup(f'<div class="dossier-graph">{picture}{legend}</div>')
+            "page; colour shows its type (see the legend); lines are labelled with the relation, "
+            "its arrow pointing from subject to object; hover a line for the statement.")
+    return g.svg(sub, pos, ident, title, desc, canvas, _TYPE_NAMES, centre, focus or frozenset())
 
 
 def timeline_bands_svg(bands: list[tl.Band], events: int, relations: int) -> Markup | None:

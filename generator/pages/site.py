@@ -15,7 +15,8 @@ from ..config import Vocabularies
 from ..dates import PartialDate
 from ..link import LinkedDossier
 from ..model import Role
-from ..schema import TYPE_FIELDS, TYPES
+from ..schema import TYPES
+from ..types import TYPE_SPECS
 from .base import Link, PageContext, SourceFacts, page_path
 
 _T = TypeVar("_T")
@@ -87,20 +88,23 @@ class SiteContext:
 
 
 def build_graph(linked: LinkedDossier) -> g.Graph:
-    """Every entity, linked by relations and by reference fields (roles included)."""
+    """Every entity, linked by relations (their vocabulary words) and by reference
+    fields (their reading in the table of types; a role's line reads as its title)."""
     graph = g.Graph()
     ents = linked.entities
     for i in sorted(ents):
         graph.add_node(g.Node(i, ents[i].name, ents[i].type, page_path(ents[i])))
     for edge in linked.edges:
-        graph.add_edge(edge.subject, edge.object, linked.vocab.relation_types[edge.relation.type].label)
+        kind = linked.vocab.relation_types[edge.relation.type]
+        graph.add_edge(edge.subject, edge.object, kind.label, symmetric=kind.symmetric)
     for target in sorted(linked.backrefs):
         for b in linked.backrefs[target]:
             if isinstance(b.detail, Role):
-                label = b.detail.title
-            else:
-                label = TYPE_FIELDS[ents[b.source].type][b.field].shown_label.lower()
-            graph.add_edge(b.source, target, label)
+                graph.add_edge(b.source, target, b.detail.title)
+                continue
+            reading = TYPE_SPECS[ents[b.source].type].edge_reading(b.field)
+            subject, obj = (target, b.source) if reading.backwards else (b.source, target)
+            graph.add_edge(subject, obj, reading.words)
     return graph
 
 

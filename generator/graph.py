@@ -1,8 +1,11 @@
 """Network pictures drawn at build time: a deterministic layout and an SVG writer.
 
 Pictures are plain SVG inlined in the page, so they work from disk with no script
-and no network. Every node is a link to its profile, named by its `aria-label`
-(full name and type); a long drawn label is shortened by the stylesheet.
+and no network, and they are what print shows. Every node is a link to its profile,
+named by its `aria-label` (full name and type); labels are placed by
+`graph_labels.LabelPlacer` (no two overlap), shortened to whole words where there is no
+room for the whole name. A line carries its statements' words, each with an arrow from
+subject to object, and an arrowhead at each end a statement points to.
 The SVG is a `role="figure"` named by its `<title>` and described by its `<desc>`:
 not `role="img"`, whose children are presentational, since its links must stay
 reachable by keyboard and screen reader (axe-core: nested-interactive). Every

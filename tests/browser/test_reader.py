@@ -107,7 +107,7 @@ def test_clicking_a_node_in_the_network_picture_opens_its_page(site, page):
     dossier, served = site
     pg, watch = page
     pg.goto(served.url + "network.html")
-    node = pg.locator(f'svg.dossier-network a[aria-label="{dossier.node}"]')
+    node = pg.locator(f'svg.dossier-network.dg-large a[aria-label="{dossier.node}"]')  # not the phone's
     href = node.get_attribute("href")
     node.locator("circle").click()
     pg.wait_for_url("**/" + href.lstrip("./"))

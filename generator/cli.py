@@ -24,6 +24,7 @@ from . import __version__, outputs
 from .build import BuildError, Spool, build_site, spool_for, write_tree
 from .config import DEFAULT_CONFIG_DIR
 from .diagnostics import FORMATS, Diagnostic, Diagnostics, Format, Loc, report
+from .export import FORMATS as EXPORT_FORMATS
 from .gc_control import garbage_collector
 from .pipeline import Options, Result, check, run
 from .progress import Progress
@@ -96,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     p = sub.add_parser("export", help="export the linked dossier")
     _common(p, strict=False)
-    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="json",
+                   help="json (default); stix: a STIX 2.1 bundle; ftm: FollowTheMoney JSON lines; "
+                        "csv: a zip of CSV files (needs -o)")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE")
     p = sub.add_parser("schema", help="JSON Schemas of content files, for editors")
     which = p.add_mutually_exclusive_group()
@@ -174,7 +177,10 @@ def _stopping_in_order() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "format", None) == "csv" and args.output is None:  # export's, no terminal zip
+        parser.error("--format csv writes a zip file: name it with -o FILE.zip")
     if args.command == "serve":  # a long-running process: the collector as usual
         return _main(args)
     try:
@@ -278,21 +284,21 @@ def _failed(problem: Diagnostic) -> int:
 
 
 def _export(args: argparse.Namespace, opts: Options) -> int:
-    from .export import export_json
+    from .export import export_bytes
 
     result = _run_checked(opts, render=False)
     if result is None or result.linked is None:
         return 1
-    text = json.dumps(export_json(result.linked), indent=2, ensure_ascii=False) + "\n"
+    data = export_bytes(result.linked, args.format)
     if not args.output:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
         return 0
     problem = outputs.check_file(args.output, outputs.inputs(
         opts.content_dir, opts.config_dir, opts.templates_dir))  # again: time has passed
     if problem is not None:
         return _failed(problem)
     try:
-        outputs.write_file(args.output, text.encode("utf-8"))
+        outputs.write_file(args.output, data)
     except OSError as exc:
         return _failed(outputs.cannot_write(args.output, exc))
     return 0

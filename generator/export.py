@@ -8,9 +8,13 @@ from the same field tables that drive validation.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
+import re
 from typing import Any
 
 from .dates import PartialDate
+from .editions import WITHHELD
 from .link import LinkedDossier
 from .model import Citation, Prose, Ref
 from .schema import (
@@ -23,9 +27,13 @@ from .schema import (
     FieldSpec,
 )
 from .types import TYPES_TABLE
+from .validate_values import INLINE_REF_RE
+
+#: every format `dossier export --format` writes (json first: the default)
+FORMATS = ("json", "stix", "ftm", "csv")
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """Model values → JSON values: dates as ISO strings, refs as ids, prose as text."""
     if isinstance(value, PartialDate):
         return value.iso()
@@ -41,16 +49,49 @@ def _plain(value: Any) -> Any:
             out["note"] = value.note
         return out
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_value(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: _plain(getattr(value, f.name))
+            f.name: plain_value(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.name not in ("loc", "origin", "path") and getattr(value, f.name) not in (None, [], False)
         }
     return value
+
+
+#: two-letter codes Babel names as territories that no country holds (the euro zone,
+#: outlying Oceania, Ceuta and Melilla, pseudo-locales): FollowTheMoney refuses them
+NOT_COUNTRIES = frozenset({"EA", "EZ", "QO", "XA", "XB"})
+
+
+@functools.cache
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of countries and territories, from Babel's locale data
+    (MkDocs Material's own dependency): content only checks a code's shape (`XX` passes),
+    and a tool such as FollowTheMoney refuses a code it does not know."""
+    from babel import Locale
+
+    codes = [str(code) for code in Locale("en").territories]
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha()) - NOT_COUNTRIES
+
+
+def plain_text(prose: Prose | None, linked: LinkedDossier) -> str | None:
+    """Prose for a tool that knows no `[[id]]`: each reference becomes its text (`[[id|text]]`)
+    or the entity's name, and one to an entity the edition leaves out reads "[withheld]",
+    as on the site. The rest stays the writer's Markdown, as text."""
+    if prose is None:
+        return None
+    entities = linked.entities
+
+    def named(m: re.Match[str]) -> str:
+        target = entities.get(m.group(1).strip())
+        if target is None:
+            return m.group(2) if m.group(2) is not None else WITHHELD
+        return m.group(2) if m.group(2) is not None else target.name
+
+    return INLINE_REF_RE.sub(named, prose.text)
 
 
 def export_json(linked: LinkedDossier) -> dict[str, Any]:
@@ -60,17 +101,17 @@ def export_json(linked: LinkedDossier) -> dict[str, Any]:
         for name in ("summary", "tags", "claims", "sources", "roles", "updated", "marking", "note"):
             value = getattr(e, name)
             if value not in (None, []):
-                item[name] = _plain(value)
-        item.update({k: _plain(v) for k, v in e.fields.items()})
-        item["relations"] = [_plain(r) | {"target": r.target.id} for r in e.relations]
+                item[name] = plain_value(value)
+        item.update({k: plain_value(v) for k, v in e.fields.items()})
+        item["relations"] = [plain_value(r) | {"target": r.target.id} for r in e.relations]
         entities.append(item)
     relations = []
     for edge in linked.edges:
-        r = _plain(edge.relation)
+        r = plain_value(edge.relation)
         r.pop("target", None)
         relations.append({"source": edge.subject, "type": edge.relation.type,
                           "target": edge.object, **{k: v for k, v in r.items() if k != "type"}})
-    dossier = _plain(linked.dossier)
+    dossier = plain_value(linked.dossier)
     dossier["edition"] = linked.edition
     return {"dossier": dossier, "entities": entities, "relations": relations}
 
@@ -131,3 +172,31 @@ def json_schema() -> dict[str, Any]:
         "$defs": defs,
         "oneOf": [{"$ref": f"#/$defs/{t}"} for t in [*(spec.name for spec in TYPES_TABLE), "dossier"]],
     }
+
+
+# --- every format -----------------------------------------------------------------------
+
+
+def export_bytes(linked: LinkedDossier, fmt: str) -> bytes:
+    """What `dossier export --format FMT` writes: the JSON object or the STIX bundle
+    (indented JSON), FtM JSON lines, or a zip of CSV files (`export_csv`)."""
+    if fmt == "csv":
+        from .export_csv import csv_files, csv_zip
+
+        return csv_zip(csv_files(linked))
+    return export_text(linked, fmt).encode("utf-8")
+
+
+def export_text(linked: LinkedDossier, fmt: str) -> str:
+    """The text of the `json`, `stix` or `ftm` export (the same on the site's Data page)."""
+    if fmt == "ftm":
+        from .export_ftm import ftm_text
+
+        return ftm_text(linked)
+    if fmt == "stix":
+        from .export_stix import export_stix
+
+        value = export_stix(linked)
+    else:
+        value = export_json(linked)
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"

@@ -34,7 +34,7 @@ browser-deps:
 ## check in the browser tests, and the exact versions of the libraries the site ships (their
 ## files are committed under site_config/docs/assets/javascripts/, so building a site needs
 ## no npm; tests/test_vendored.py checks the shipped bytes are the registry's).
-NPM_PACKAGES := axe-core@4 iframe-worker@1.0.4 minisearch@7.2.0
+NPM_PACKAGES := axe-core@4 iframe-worker@1.0.4 minisearch@7.2.0 cytoscape@3.35.0
 NPM_STAMP := $(VENV)/npm/.installed
 AXE := $(NPM_STAMP)
 $(NPM_STAMP): Makefile

@@ -21,6 +21,7 @@ SHIPPED = ROOT / "site_config" / "docs" / "assets" / "javascripts"
 #: (package, version, file in the package, file shipped in the site)
 VENDORED = [
     ("iframe-worker", "1.0.4", "shim/index.js", "iframe-worker/shim.js"),
+    ("cytoscape", "3.35.0", "dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"),
     ("minisearch", "7.2.0", "dist/umd/index.js", "minisearch/index.js"),
 ]
 

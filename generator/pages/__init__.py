@@ -13,6 +13,7 @@ from types import ModuleType
 from . import (
     bibliography,
     errors,
+    explorer,
     home,
     network,
     profile,
@@ -29,6 +30,7 @@ from .site import ERRORS_PAGE, SiteContext
 #: PageSpecs, and `TEMPLATES`, its built-in templates and the view each is given
 KINDS: tuple[ModuleType, ...] = (
     home, type_index, bibliography, timeline, network, tags, writing_content, errors, profile,
+    explorer,
     search_index,
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -193,6 +194,35 @@ def test_public_edition_leaves_marked_items_out_of_every_view(content: ContentFa
     assert leaking == []
     assert "met with" not in pages["timeline.md"] and "Other Person" not in pages["people/open.md"]
     assert "visible" in pages["tags.md"]
+
+
+_DOMAINS = {f"content/domains/d{n}.yml": f"name: D{n}\n{when}" for n, when in enumerate([
+    "since: 2019-04\n", "until: 2001\n", "", "since: 2019\nuntil: 2020\n"])}
+
+
+@pytest.mark.parametrize(("files", "page", "column", "keys"), [
+    pytest.param(None, "events/index.md", 0, ["2020", "2020-02", "2020-02-11"], id="event-dates"),
+    pytest.param(None, "sources/index.md", 2, ["2020-06-01"], id="source-dates"),
+    pytest.param(_DOMAINS, "domains/index.md", 2, ["2019-04", "2001", "", "2019"], id="periods"),
+    pytest.param(None, "people/index.md", None, [], id="no-dates"),
+])
+def test_index_tables_carry_what_sorts_and_filters_them(content: ContentFactory,
+                                                        files: dict[str, str] | None, page: str,
+                                                        column: int | None, keys: list[str]) -> None:
+    """A date or period cell sorts by the ISO date inside it (`data-sort`; "" when it has
+    none), not by its text ("11 February 2020" would sort before "2020"); above the table a
+    filter bar, hidden until tables.js shows it."""
+    root = content(files) if files else FIXTURES / "mini"
+    text = rendered(root)[page]
+    header = next(line for line in text.splitlines() if line.startswith("| ") and "data-sort" not in line)
+    rows = _table_rows(text, header)
+    found = [re.findall(r'<span data-sort="([^"]*)">', " | ".join(row)) for row in rows]
+    if column is None:
+        assert found and all(f == [] for f in found)
+    else:
+        assert [re.search(r'<span data-sort="([^"]*)">', row[column]).group(1)  # type: ignore[union-attr]
+                for row in rows] == keys
+    assert '<div class="dossier-filter" data-filter="table" hidden>' in text.split(header, 1)[0]
 
 
 # --- links between pages -----------------------------------------------------------------------

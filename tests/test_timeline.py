@@ -3,6 +3,8 @@ the Timeline page, which past TIMELINE_PAGE_MAX entries becomes a page per year.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -62,6 +64,70 @@ def test_an_event_naming_an_entity_twice_is_one_timeline_row(content: ContentFac
     })
     section = _timeline_section(rendered(root)["countries/land.md"])
     assert section.count("Twice") == 1 and 'data-kind="event"' in section
+
+
+_MET = "Jane Doe](people/jane-doe.md) met with [John Roe"
+
+
+def _relation_rows(page: str, needle: str) -> list[str]:
+    return [line for line in page.splitlines() if 'data-kind="relation"' in line and needle in line]
+
+
+@pytest.mark.parametrize(("page", "needle", "year_pages"), [
+    pytest.param("timeline.md", _MET, False, id="timeline"),
+    pytest.param("timeline/2020.md", _MET.replace("](", "](../"), True, id="year-page"),
+    pytest.param("people/jane-doe.md", "Met with [John Roe](john-roe.md)", False, id="profile"),
+    pytest.param("agencies/alpha-service.md", "Cooperates with [Beta Bureau]", False, id="profile-2018"),
+])
+def test_relation_rows_carry_status_confidence_and_sources(page: str, needle: str, year_pages: bool,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A timeline dropped the assessment: its relation rows had no status, confidence or
+    sources. Each now has its badges, its reference numbers and a References section that
+    they point to, and the row says its status as data for the filter bar."""
+    if year_pages:
+        monkeypatch.setattr(timeline, "TIMELINE_PAGE_MAX", 2)
+    text = rendered(FIXTURES / "mini")[page]
+    rows = _relation_rows(text, needle)
+    assert len(rows) == 1, rows
+    row = rows[0]
+    status = "alleged" if "Beta" in needle else "reported"
+    assert f'data-status="{status}"' in row
+    assert f"dossier-status-{status}" in row and "low confidence" in row
+    numbers = [int(n) for n in re.findall(r"\[\^(\d+)\]", row.split("</span>", 1)[1])]
+    assert numbers, row
+    references = text.split("## References", 1)[1]
+    cited = {line.split("]", 1)[0] for line in references.splitlines() if "report-2020.md)" in line}
+    assert {f"[^{n}" for n in numbers} <= cited
+
+
+def test_events_rows_have_no_status_and_claims_keep_theirs() -> None:
+    page = rendered(FIXTURES / "mini")["agencies/alpha-service.md"]
+    section = _timeline_section(page)
+    claim = next(line for line in section.splitlines() if 'data-kind="claim"' in line)
+    assert 'data-status="reported"' in claim and "moderate confidence" in claim and "[^" in claim
+    event_rows = [line for line in rendered(FIXTURES / "mini")["timeline.md"].splitlines()
+                  if 'data-kind="event"' in line]
+    assert event_rows and all('data-status=""' in line and "dossier-badge" not in line for line in event_rows)
+
+
+@pytest.mark.parametrize(("rows", "bar"), [(3, False), (8, True)])
+def test_a_timeline_with_a_choice_gets_a_filter_bar_hidden_until_the_script_shows_it(
+        content: ContentFactory, rows: int, bar: bool) -> None:
+    """Fewer than FILTER_MIN_ROWS rows: no bar. The bar lists the kinds and statuses its
+    rows have, and is `hidden` (without JavaScript it would do nothing)."""
+    files = {"content/countries/land.yml": "name: Land\nrelations:\n" + "".join(
+        f"  - {{type: cooperates-with, target: o{n}, since: {2000 + n}, status: "
+        f"{'reported' if n % 2 else 'confirmed'}, sources: [src]}}\n" for n in range(rows - 1)),
+        "content/events/e.yml": "name: E\ndate: 2001\nlocation: land\nsources: [src]\n",
+        **{f"content/countries/o{n}.yml": f"name: O{n}\n" for n in range(rows - 1)}}
+    pages = rendered(content(files))
+    for page in ("countries/land.md", "timeline.md"):
+        filters = [line for line in pages[page].splitlines() if "dossier-filter" in line]
+        assert len(filters) == (1 if bar else 0), page
+        if bar:
+            assert filters[0].startswith('<div class="dossier-filter" data-filter="timeline" hidden>')
+            assert re.findall(r'<option value="(\w*)">', filters[0]) == [
+                "", "event", "relation", "", "confirmed", "reported"]
 
 
 # --- the Timeline page ---------------------------------------------------------------------

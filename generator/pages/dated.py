@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..dates import PartialDate
 from ..escape import md_text
+from ..model import Relation
 from .base import Link, View, date_text
 from .site import SiteContext
 
@@ -28,6 +29,9 @@ class TimelineEntry(View):
     other: Link | None = None
     text: Markup | str = ""
     kind: str = "event"  # event | relation | role | claim | date
+    status: str | None = None  # a relation's or claim's: how established it is
+    confidence: str | None = None
+    cites: tuple[int, ...] = ()  # the page's reference numbers of its sources
     iso: str = field(init=False)
     when: str = field(init=False)
 
@@ -37,6 +41,8 @@ class TimelineEntry(View):
         object.__setattr__(self, "iso", iso)
         object.__setattr__(self, "when", when)
         object.__setattr__(self, "kind", _escaped_word(self.kind))
+        if self.status is not None:
+            object.__setattr__(self, "status", _escaped_word(self.status))
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date, self.end or self.date, self.label, self.other.text if self.other else "")
@@ -78,6 +84,40 @@ class Dated(NamedTuple):
     subject: str
     label: str = ""
     object: str | None = None
+    relation: Relation | None = None  # a relation's: its status, confidence and sources
+
+
+#: what each kind of timeline entry is called in the filter over a timeline
+KIND_LABELS = {"event": "events", "relation": "relations", "role": "roles", "claim": "claims",
+               "date": "own dates"}
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineFilter(View):
+    """The choices of the filter bar over a timeline (`tables.js` shows it; without
+    JavaScript it stays hidden and every row shows): the kinds of entry and the statuses
+    its rows have, each (word, label), in a fixed order."""
+
+    kinds: tuple[tuple[str, str], ...]
+    statuses: tuple[tuple[str, str], ...]
+
+
+#: fewer rows than this get no filter bar: there is nothing to look for
+FILTER_MIN_ROWS = 6
+
+
+def timeline_filter(site: SiteContext, entries: list[TimelineEntry] | tuple[TimelineEntry, ...]
+                    ) -> TimelineFilter | None:
+    """The filter bar for `entries`, or None when it would offer no choice."""
+    kinds = {t.kind for t in entries}
+    statuses = {t.status for t in entries if t.status}
+    if len(entries) < FILTER_MIN_ROWS or (len(kinds) < 2 and len(statuses) < 2):
+        return None
+    vocab = site.vocab.words("statuses")
+    return TimelineFilter(
+        tuple((k, label) for k, label in KIND_LABELS.items() if k in kinds),
+        tuple((s, site.label("statuses", s)) for s in [*vocab, *sorted(statuses - vocab.keys())]
+              if s in statuses))
 
 
 def dated_items(site: SiteContext) -> list[Dated]:
@@ -90,6 +130,6 @@ def dated_items(site: SiteContext) -> list[Dated]:
             r = edge.relation
             if (when := period(r.since, r.until)) is not None:
                 items.append(Dated(*when, r.circa, "relation", edge.subject,
-                                   site.vocab.relation_types[r.type].label, edge.object))
+                                   site.vocab.relation_types[r.type].label, edge.object, r))
         return items
     return site.remembered("dated-items", compute)

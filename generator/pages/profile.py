@@ -26,7 +26,7 @@ from .base import (
     index_path,
     page_path,
 )
-from .dated import TimelineEntry, period
+from .dated import TimelineEntry, TimelineFilter, period, timeline_filter
 from .pictures import network_svg
 from .site import SiteContext
 from .statements import (
@@ -78,6 +78,7 @@ class ProfileView(View):
     questions: tuple[Markup | None, ...]
     tags: tuple[Link, ...]
     timeline: tuple[TimelineEntry, ...]
+    timeline_filter: TimelineFilter | None  # its filter bar; None when there is no choice
     network: EgoNetwork | None
     references: tuple[Reference, ...]
 
@@ -103,6 +104,7 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
     backrefs = backref_groups(site, e, page, cites)
     claims = tuple(claim_view(site, c, page, cites) for c in e.claims)
     general_sources = cites.cite(e.sources)
+    timeline = _entity_timeline(site, e, page, cites)  # cites what the sections above cited
     return ProfileView(
         entity=e,
         type_label=TYPE_LABELS[e.type][0],
@@ -118,7 +120,8 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
         cited_by=tuple(page.home_or_link(i) for i in linked.cited_by.get(e.id, [])),
         questions=tuple(page.prose(q.text, inline=True) for q in linked.questions_of.get(e.id, [])),
         tags=tuple(Link(t, page.href("tags.md") + "#" + site.tag_anchor[t]) for t in dict.fromkeys(e.tags)),
-        timeline=_entity_timeline(site, e, page),
+        timeline=timeline,
+        timeline_filter=timeline_filter(site, timeline),
         network=_ego_network(site, e, page),
         references=cites.references(),
     )
@@ -179,8 +182,10 @@ def _ego_network(site: SiteContext, e: Entity, page: PageContext) -> EgoNetwork 
     return EgoNetwork(svg, len(chosen), len(others) - len(chosen), Link("Network", page.href("network.md")))
 
 
-def _entity_timeline(site: SiteContext, e: Entity, page: PageContext) -> tuple[TimelineEntry, ...]:
-    """The entity's own dates, its events, and its dated relations, roles and claims."""
+def _entity_timeline(site: SiteContext, e: Entity, page: PageContext,
+                     cites: Citations) -> tuple[TimelineEntry, ...]:
+    """The entity's own dates, its events, and its dated relations, roles and claims; a
+    relation or claim with its status, confidence and sources, a role with its sources."""
     ents = site.linked.entities
     out: list[TimelineEntry] = []
     circa = bool(e.fields.get("circa"))
@@ -202,22 +207,26 @@ def _entity_timeline(site: SiteContext, e: Entity, page: PageContext) -> tuple[T
             out.append(TimelineEntry(*when, bool(other.fields.get("circa")), "Event:", page.link(other.id)))
         elif isinstance(b.detail, Role) and (when := period(b.detail.since, b.detail.until)):
             out.append(TimelineEntry(*when, b.detail.circa, f"{b.detail.title}:", page.link(other.id),
-                                     kind="role"))
+                                     kind="role", cites=cites.cite(b.detail.sources)))
     for edge in site.linked.edges_of.get(e.id, []):
         r = edge.relation
         if when := period(r.since, r.until):
             rtype = site.vocab.relation_types[r.type]
             label = rtype.label if edge.subject == e.id else rtype.inverse
             out.append(TimelineEntry(*when, r.circa, label.capitalize(), page.link(edge.other(e.id)),
-                                     kind="relation"))
+                                     kind="relation", status=r.status, confidence=r.confidence,
+                                     cites=cites.cite(r.sources)))
     for role in e.roles:
         if when := period(role.since, role.until):
             org = role.organization
             known = org is not None and org.id in ents
             out.append(TimelineEntry(*when, role.circa, role.title + (" at" if known else ""),
-                                     page.link(org.id) if org and known else None, kind="role"))
+                                     page.link(org.id) if org and known else None, kind="role",
+                                     cites=cites.cite(role.sources)))
     for c in e.claims:
         if c.date:
             out.append(TimelineEntry(c.date, c.end_date, c.circa, "Claim:",
-                                     text=page.prose(c.text, inline=True) or "", kind="claim"))
+                                     text=page.prose(c.text, inline=True) or "", kind="claim",
+                                     status=c.status, confidence=c.confidence,
+                                     cites=cites.cite(c.sources)))
     return tuple(sorted(out, key=TimelineEntry.sort_key))

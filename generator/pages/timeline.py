@@ -12,13 +12,14 @@ from markupsafe import Markup
 
 from .. import timeline as tl
 from ..escape import md_text
-from .base import Link, PageContext, PageSpec, View, html_href, md_link
-from .dated import Dated, TimelineEntry, dated_items
+from .base import Citations, Link, PageContext, PageSpec, Reference, View, html_href, md_link
+from .dated import Dated, TimelineEntry, TimelineFilter, dated_items, timeline_filter
 from .pictures import timeline_bands_svg
 from .site import SiteContext
 
 TIMELINE_PAGE_MAX = 400  # entries on the one timeline page; past it, a page per year
 Years = tuple[tuple[int, tuple[TimelineEntry, ...]], ...]
+ItemsByYear = tuple[tuple[int, tuple[Dated, ...]], ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +39,8 @@ class TimelineView(View):
     svg: Markup | None
     events: int
     relations: int
+    filter: TimelineFilter | None  # the filter bar over the entries (a short timeline)
+    references: tuple[Reference, ...]  # the relations' sources
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +53,8 @@ class YearView(View):
     timeline: Link
     before: Link | None
     after: Link | None
+    filter: TimelineFilter | None
+    references: tuple[Reference, ...]
 
 
 def timeline_year_path(year: int) -> str:
@@ -68,17 +73,26 @@ def pages(site: SiteContext) -> Iterator[PageSpec]:
     yield PageSpec("timeline.md", ("timeline.md.j2",), timeline_view, "dossier", nav="Timeline",
                    group="timeline")
     if len(dated_items(site)) > TIMELINE_PAGE_MAX:
-        for year, _ in _year_entries(site):
+        for year, _ in _year_items(site):
             yield PageSpec(timeline_year_path(year), ("timeline-year.md.j2",), partial(year_view, year=year),
                            "dossier", group="timeline")
 
 
-def _dossier_timeline(items: list[Dated], page: PageContext) -> list[TimelineEntry]:
-    """The timeline's rows, in date order, linked from `page`."""
-    return sorted((TimelineEntry(
-        i.start, i.end, i.circa, "", page.link(i.subject), kind=i.kind,
-        text=md_text(i.label) + Markup(" ") + md_link(page.link(i.object))
-        if i.object is not None else "") for i in items), key=TimelineEntry.sort_key)
+def _dossier_timeline(site: SiteContext, items: list[Dated] | tuple[Dated, ...], page: PageContext,
+                      cites: Citations) -> list[TimelineEntry]:
+    """The timeline's rows, in date order, linked from `page`: a relation with its status,
+    confidence and sources (numbered on `page`)."""
+    return sorted((_entry(i, page, cites) for i in items), key=TimelineEntry.sort_key)
+
+
+def _entry(i: Dated, page: PageContext, cites: Citations) -> TimelineEntry:
+    text: Markup | str = ""
+    if i.object is not None:
+        text = md_text(i.label) + Markup(" ") + md_link(page.link(i.object))
+    r = i.relation
+    return TimelineEntry(i.start, i.end, i.circa, "", page.link(i.subject), kind=i.kind, text=text,
+                         status=r.status if r else None, confidence=r.confidence if r else None,
+                         cites=cites.cite(r.sources) if r else ())
 
 
 def _by_year(entries: list[TimelineEntry]) -> Years:
@@ -88,11 +102,15 @@ def _by_year(entries: list[TimelineEntry]) -> Years:
     return tuple((year, tuple(rows)) for year, rows in sorted(years.items()))
 
 
-def _year_entries(site: SiteContext) -> Years:
-    """Every year's rows, made once: every year page lies in timeline/, so rows linked
-    from one are linked from all."""
-    return site.remembered("timeline-years", lambda: _by_year(
-        _dossier_timeline(dated_items(site), site.page(timeline_year_path(0)))))
+def _year_items(site: SiteContext) -> ItemsByYear:
+    """Every year's dated items, grouped once; each year page makes its own rows, since
+    the reference numbers of the relations' sources are the page's."""
+    def compute() -> ItemsByYear:
+        years: dict[int, list[Dated]] = defaultdict(list)
+        for i in dated_items(site):
+            years[i.start.year].append(i)
+        return tuple((year, tuple(items)) for year, items in sorted(years.items()))
+    return site.remembered("timeline-years", compute)
 
 
 def _counts(items: list[Dated]) -> dict[str, dict[int, int]]:
@@ -108,9 +126,11 @@ def timeline_view(site: SiteContext) -> TimelineView:
     counts = _counts(items)
     events, relations = sum(counts["event"].values()), sum(counts["relation"].values())
     if len(items) <= TIMELINE_PAGE_MAX:
-        return TimelineView("Timeline", _by_year(_dossier_timeline(items, page)), (),
-                            _bands_svg(site, items, page), events, relations)
-    years = _year_entries(site)
+        cites = Citations(page)
+        entries = _dossier_timeline(site, items, page, cites)
+        return TimelineView("Timeline", _by_year(entries), (), _bands_svg(site, items, page), events,
+                            relations, timeline_filter(site, entries), cites.references())
+    years = _year_items(site)
     periods = tuple(Period(Link(str(year), page.href(timeline_year_path(year))),
                            counts["event"][year], counts["relation"][year]) for year, _ in years)
     picture = tl.histogram(
@@ -123,18 +143,21 @@ def timeline_view(site: SiteContext) -> TimelineView:
              "per year on a year axis: the taller the bar, the more entries. Each bar links "
              "to its year's page.")
     svg = Markup(f'<div class="dossier-graph">{picture}</div>') if picture else None
-    return TimelineView("Timeline", (), periods, svg, events, relations)
+    return TimelineView("Timeline", (), periods, svg, events, relations, None, ())
 
 
 def year_view(site: SiteContext, year: int) -> YearView:
-    years = _year_entries(site)
+    years = _year_items(site)
     here = site.page(timeline_year_path(year))
     n = [y for y, _ in years].index(year)
     before = years[n - 1][0] if n > 0 else None
     after = years[n + 1][0] if n + 1 < len(years) else None
-    return YearView(f"Timeline: {year}", year, years[n][1], Link("Timeline", here.href("timeline.md")),
+    cites = Citations(here)
+    entries = tuple(_dossier_timeline(site, years[n][1], here, cites))
+    return YearView(f"Timeline: {year}", year, entries, Link("Timeline", here.href("timeline.md")),
                     Link(str(before), here.href(timeline_year_path(before))) if before else None,
-                    Link(str(after), here.href(timeline_year_path(after))) if after else None)
+                    Link(str(after), here.href(timeline_year_path(after))) if after else None,
+                    timeline_filter(site, entries), cites.references())
 
 
 def _bands_svg(site: SiteContext, items: list[Dated], page: PageContext) -> Markup | None:

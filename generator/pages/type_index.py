@@ -29,6 +29,9 @@ class IndexView(View):
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[Cell, ...], ...], ...]  # a row of cells, each cell its values
+    #: per row, each cell's sort key: the ISO date of a date or period cell ("" when it has
+    #: none: sorted last), None for the other cells, which sort by their text
+    sort_keys: tuple[tuple[str | None, ...], ...]
 
 
 #: the built-in template this kind draws its pages with, and the view it is given
@@ -48,7 +51,21 @@ def index_view(site: SiteContext, type_: str) -> IndexView:
     entities = sorted(site.linked.of_type(type_), key=spec.index_key)
     return IndexView(type_, spec.plural, tuple(title for title, _ in spec.index_columns),
                      tuple(tuple(cell_values(site, e, column, page) for _, column in spec.index_columns)
+                           for e in entities),
+                     tuple(tuple(sort_key(e, column) for _, column in spec.index_columns)
                            for e in entities))
+
+
+def sort_key(e: Entity, column: Column) -> str | None:
+    """How a date or period cell sorts: by its (first) date as ISO text, which orders as
+    dates do, a partial date before the dates inside it ("2019" < "2019-04"); the text
+    shown ("25 April 2019", "since 2019") would sort by day or by word."""
+    if column.kind not in ("date", "span"):
+        return None
+    d = e.date(column.fields[0])
+    if d is None and column.kind == "span":
+        d = e.date(column.fields[1])
+    return d.iso() if d is not None else ""
 
 
 def cell_values(site: SiteContext, e: Entity, column: Column, page: PageContext) -> Cells:

@@ -80,6 +80,14 @@ def _table(columns: Iterable[str], rows: Iterable[Iterable[Any]], linked: Linked
     return BOM + out.getvalue()
 
 
+STATEMENT_FILES = ("relations.csv", "claims.csv", "roles.csv")
+
+
+def csv_names() -> list[str]:
+    """The names of the files `csv_files` makes, in its order."""
+    return [f"{spec.folder}.csv" for spec in TYPES_TABLE] + list(STATEMENT_FILES)
+
+
 def csv_files(linked: LinkedDossier) -> dict[str, str]:
     """File name → CSV text: one per type (in the order pages list them), then the
     relations, claims (key judgments under `dossier`) and roles."""

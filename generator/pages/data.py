@@ -1,0 +1,100 @@
+"""Page kind: "Data" (`data.md`): the edition's exports for download, and what each format
+holds. The files are data files of the render (`PageSpec.data`), made from the same
+linked dossier as the pages, so they hold what the edition holds and nothing more: the
+JSON, STIX and FtM files are byte for byte what `dossier export --format ...` writes for
+that edition, the CSV files are the entries of its zip, one by one (a site offers each
+table as a link; a zip would be a second copy of the same bytes).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..export import export_text
+from ..export_csv import csv_files, csv_names
+from .base import PageSpec, View
+from .site import SiteContext
+
+PAGE = "data.md"
+FOLDER = "data"
+#: (file name, format, what it is for) of each whole-dossier export, in the page's order
+EXPORTS = (
+    ("dossier.json", "json", "JSON", "Dossier's own model: every field, references as ids."),
+    ("dossier.stix.json", "stix", "STIX 2.1 bundle",
+     "For threat-intelligence platforms (OpenCTI, MISP): identities, threat actors, locations, "
+     "infrastructure, reports, notes and relationships, with TLP markings."),
+    ("dossier.ftm.jsonl", "ftm", "FollowTheMoney entities (JSON lines)",
+     "For Aleph, OpenSanctions and the ftm tools: people, bodies, events, assets, documents "
+     "and the links between them."),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class DataFile(View):
+    name: str  # the file's name, also the link's text
+    href: str  # relative to the Data page
+    format: str
+    about: str
+    size: str  # "232 KB"
+
+
+@dataclass(frozen=True, eq=False)
+class DataView(View):
+    """The Data page: the edition's exports and the CSV tables."""
+
+    title: str
+    edition: str
+    top_marking: str  # the highest marking the edition holds
+    exports: tuple[DataFile, ...]
+    tables: tuple[DataFile, ...]
+
+
+#: the built-in template this kind draws its pages with, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"data.md.j2": DataView}
+
+
+def pages(site: SiteContext) -> Iterator[PageSpec]:
+    """The page, then one data file per export and per CSV table (their names are known
+    without making them: the list of pages stays cheap)."""
+    yield PageSpec(PAGE, ("data.md.j2",), data_view, "dossier", nav="Data", group="reference")
+    for name in [name for name, *_ in EXPORTS] + [f"csv/{name}" for name in csv_names()]:
+        yield PageSpec(f"{FOLDER}/{name}", (), None, "dossier", group="reference",
+                       data=functools.partial(file_text, name))
+
+
+def file_text(name: str, site: SiteContext) -> str:
+    """The text of one data file; each export is made once per process (the page's sizes
+    and the file itself share it)."""
+    return site.remembered("data-files", lambda: _all_texts(site))[name]
+
+
+def _all_texts(site: SiteContext) -> dict[str, str]:
+    texts = {name: export_text(site.linked, fmt) for name, fmt, *_ in EXPORTS}
+    texts.update({f"csv/{name}": text for name, text in csv_files(site.linked).items()})
+    return texts
+
+
+def data_view(site: SiteContext) -> DataView:
+    def described(name: str, fmt: str, about: str) -> DataFile:
+        size = len(file_text(name, site).encode("utf-8"))
+        return DataFile(name.rsplit("/", 1)[-1], f"{FOLDER}/{name}", fmt, about, _size(size))
+
+    linked = site.linked
+    return DataView(
+        title="Data",
+        edition=linked.edition,
+        top_marking=linked.vocab.editions[linked.edition],
+        exports=tuple(described(name, fmt, about) for name, _, fmt, about in EXPORTS),
+        tables=tuple(described(f"csv/{name}", "CSV", "") for name in csv_names()),
+    )
+
+
+def _size(n: int) -> str:
+    """A file's size as a reader weighs a download: bytes, KB or MB (1,000-based)."""
+    if n < 1000:
+        return f"{n} bytes"
+    if n < 1_000_000:
+        return f"{n / 1000:.0f} KB"
+    return f"{n / 1_000_000:.1f} MB"

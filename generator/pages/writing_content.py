@@ -74,6 +74,9 @@ class WritingContentView(View):
     markings: tuple[str, ...]
     editions: tuple[tuple[str, str], ...]
     errors_page: str | None  # the Error messages page's href, when the site has one
+    #: (type's label, field, words, whether they read from the entity named to the one writing it)
+    #: for each reference field a network picture draws as a line
+    line_readings: tuple[tuple[str, str, str, bool], ...]
     views: tuple[ViewDoc, ...]  # each page template's view, for those who write their own
     view_parts: tuple[ViewDoc, ...]  # the values those views hold (rows, links, claims...)
 
@@ -112,6 +115,8 @@ def writing_content_view(site: SiteContext) -> WritingContentView:
         vocabularies=tuple(VocabularyDoc(name, tuple(vocab.labels[name].items())) for name in LABEL_VOCABS),
         markings=tuple(vocab.markings), editions=tuple(vocab.editions.items()),
         errors_page=page.href(ERRORS_PAGE) if ERRORS_PAGE in site.static_pages else None,
+        line_readings=tuple((t.label, name, r.words, r.backwards) for t in TYPES_TABLE
+                            for name, r in t.edge_readings),
         views=tuple(_view_doc(cls, name) for name, cls in _template_views().items()),
         view_parts=tuple(_view_doc(cls) for cls in _view_parts()),
     )

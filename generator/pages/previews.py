@@ -15,9 +15,14 @@ differently from the built-in one. Only addresses that resolve to a profile of t
 context count, and the site context holds only what the edition keeps.
 
 The cost is bounded per page (`summary_limit`): up to `SUMMARY_MAX` characters of summary each
-while a page links to few profiles, shorter when it links to many, none past `SUMMARY_MIN`.
-Measured on the default dossier (134 pages): a profile page gains 1-3 kB; at 1,000 entities
-the biggest index page (about 330 profiles) gains ~60 kB rather than ~100 kB.
+while a page links to few profiles, an equal share of `PAGE_SUMMARY_BUDGET` when it links to
+many, none (name, type and kind only) when that share is under `SUMMARY_MIN`. Measured:
+the default dossier's profile pages gain 1.7 kB (median; 21 kB at most, a source cited by 102
+profiles), 8 % of the site's bytes. At 1,000 entities (benchmarks/generate.py) a profile page
+gains 8.7 kB (median, ~34 linked profiles; 23 kB at most); the biggest index page, Events
+(496 profiles, no summaries), 38 kB of 115 kB; the biggest page, Tags (850), 65 kB of 195 kB;
+21 % of the site's bytes in all. With a 30,000
+character budget and objects instead of lists, that page was 88 kB and the site's share 25 %.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ PREVIEWS_ID = "dossier-previews"
 SUMMARY_MAX = 200
 #: summary characters one page carries in all: a page linking to more profiles than
 #: PAGE_SUMMARY_BUDGET / SUMMARY_MAX gets shorter summaries
-PAGE_SUMMARY_BUDGET = 30_000
+PAGE_SUMMARY_BUDGET = 12_000
 #: below this many characters a summary says too little: left out (name and type remain)
 SUMMARY_MIN = 60
 
@@ -82,21 +87,18 @@ def linked_profiles(site: SiteContext, path: str, text: str) -> list[Entity]:
 
 
 def preview_data(site: SiteContext, path: str, targets: list[Entity]) -> dict[str, Any]:
-    """href (relative to the page, .html) → what its preview shows. Keys sorted by
-    `html_json`, so the same content gives the same bytes."""
+    """What the page's previews show: `links`, href (relative to the page, .html) → [name,
+    type, kind label or "", summary or ""], and `types`, each of those types' label. Keys
+    sorted by `html_json`, so the same content gives the same bytes.
+
+    Why lists, not objects: key names repeated in every entry were a fifth of the data
+    (about 60 of 280 bytes an entry at 1,000 entities)."""
     folder = posixpath.dirname(path)
     limit = summary_limit(len(targets))
-    data: dict[str, Any] = {}
-    for e in targets:
-        entry = {"name": e.name, "type": e.type, "label": TYPE_LABELS[e.type][0]}
-        kind = kind_label(site, e)
-        if kind:
-            entry["kind"] = kind
-        summary = cut(summary_text(site, e), limit)
-        if summary:
-            entry["summary"] = summary
-        data[relative_href(page_path(e), folder)[: -len(".md")] + ".html"] = entry
-    return data
+    links = {relative_href(page_path(e), folder)[: -len(".md")] + ".html":
+             [e.name, e.type, kind_label(site, e) or "", cut(summary_text(site, e), limit)]
+             for e in targets}
+    return {"links": links, "types": {e.type: TYPE_LABELS[e.type][0] for e in targets}}
 
 
 def summary_limit(links: int) -> int:

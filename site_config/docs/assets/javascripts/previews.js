@@ -39,9 +39,12 @@
       source = el;
       table = {};
       if (el) {
-        var raw = JSON.parse(el.textContent);
-        Object.keys(raw).forEach(function (href) {
-          table[withoutFragment(new URL(href, document.baseURI).href)] = raw[href];
+        var raw = JSON.parse(el.textContent);  // {links: {href: [name, type, kind, summary]}, types}
+        Object.keys(raw.links).forEach(function (href) {
+          var row = raw.links[href];
+          table[withoutFragment(new URL(href, document.baseURI).href)] = {
+            name: row[0], type: row[1], label: raw.types[row[1]] || row[1], kind: row[2], summary: row[3]
+          };
         });
       }
     }

@@ -44,8 +44,13 @@
     document.head.appendChild(s);
   }
 
-  function cssVar(name, fallback) {
-    var v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  /* A scheme colour as the canvas needs it (rgb()): Material's variables hold var() and
+     hsla() expressions, which only the browser's own styles resolve. */
+  function schemeColour(name, fallback) {
+    var probe = el("span", { style: "display:none;color:var(" + name + ")" });
+    document.body.appendChild(probe);
+    var v = getComputedStyle(probe).color;
+    probe.remove();
     return v || fallback;
   }
 
@@ -123,7 +128,7 @@
     var tools = el("div", { "class": "dx-tools", role: "toolbar", "aria-label": "View" });
     tools.appendChild(button("Zoom in", "dx-zoom-in", function () { self.zoomBy(1.4); }));
     tools.appendChild(button("Zoom out", "dx-zoom-out", function () { self.zoomBy(1 / 1.4); }));
-    tools.appendChild(button("Fit", "dx-fit", function () { self.cy.fit(self.cy.elements(":visible"), 30); }));
+    tools.appendChild(button("Fit", "dx-fit", function () { self.fit(); }));
     this.tableToggle = button("Table", "dx-table-toggle", function () { self.showTable(!self.tableShown); });
     this.tableToggle.setAttribute("aria-pressed", "false");
     tools.appendChild(this.tableToggle);
@@ -149,7 +154,10 @@
     this.panel = el("aside", { "class": "dx-panel", "aria-label": "Focused entity" });
     body.appendChild(this.panel);
     dialog.appendChild(body);
-    dialog.addEventListener("close", function () { document.documentElement.classList.remove("dx-open-page"); });
+    dialog.addEventListener("close", function () {  // the Close button, or Escape
+      document.documentElement.classList.remove("dx-open-page");
+      if (self.opener) self.opener.focus();
+    });
     document.body.appendChild(dialog);
   };
 
@@ -162,6 +170,14 @@
       var set = el("fieldset", { "class": "dx-filter-" + name });
       set.appendChild(el("legend", {}, legend));
       self.checks[name] = {};
+      [["All", true], ["None", false]].forEach(function (choice) {
+        var b = button(choice[0], "dx-all", function () {
+          Object.keys(self.checks[name]).forEach(function (k) { self.checks[name][k].checked = choice[1]; });
+          self.apply();
+        });
+        b.setAttribute("aria-label", choice[0] + ": " + legend.toLowerCase());
+        set.appendChild(b);
+      });
       entries.forEach(function (entry) {
         var label = el("label", {});
         var input = el("input", { type: "checkbox", value: entry[0] });
@@ -212,7 +228,7 @@
     return this;
   };
 
-  Explorer.prototype.close = function () { this.dialog.close(); if (this.opener) this.opener.focus(); };
+  Explorer.prototype.close = function () { this.dialog.close(); };
 
   /* The scopes a picture offers: its own entities (and a profile's every neighbour), the
      best connected of the dossier, and all of it when that is small enough to draw. */
@@ -246,8 +262,8 @@
     var self = this;
     this.options = this.scopes();
     this.options.forEach(function (o) { self.scope.appendChild(el("option", { value: o[0] }, o[1])); });
-    var fg = cssVar("--md-default-fg-color", "#222"), bg = cssVar("--md-default-bg-color", "#fff");
-    var accent = cssVar("--md-accent-fg-color", "#526cfe");
+    var fg = schemeColour("--md-default-fg-color", "#222"), bg = schemeColour("--md-default-bg-color", "#fff");
+    var accent = schemeColour("--md-accent-fg-color", "#526cfe");
     this.cy = window.cytoscape({
       container: this.stage, wheelSensitivity: 0.4, minZoom: 0.05, maxZoom: 6, pixelRatio: 1,
       style: [
@@ -255,7 +271,7 @@
             label: "data(name)", "font-size": 11, color: fg, "text-outline-color": bg, "text-outline-width": 2,
             "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 8, "text-wrap": "ellipsis",
             "text-max-width": "160px", "border-width": 1, "border-color": bg } },
-        { selector: "edge", style: { width: 1, "line-color": fg, "line-opacity": 0.35, "curve-style": "bezier",
+        { selector: "edge", style: { width: 1, "line-color": fg, "line-opacity": 0.5, "curve-style": "bezier",
             "target-arrow-shape": "triangle", "target-arrow-color": fg, "arrow-scale": 0.6 } },
         { selector: ".dx-hidden", style: { display: "none" } },
         { selector: ".dx-faded", style: { opacity: 0.12, "text-opacity": 0 } },
@@ -315,8 +331,7 @@
     }
     cy.layout(layout).run();
     this.apply();
-    cy.fit(cy.elements(":visible"), 30);
-    this.noteViewport();
+    this.fit();
     this.showPanel();
   };
 
@@ -443,6 +458,15 @@
     this.focus(id);
   };
 
+  /* Everything shown in view, never larger than twice its size (four entities would
+     otherwise fill the screen). */
+  Explorer.prototype.fit = function () {
+    var cy = this.cy;
+    cy.fit(cy.elements(":visible"), 30);
+    if (cy.zoom() > 1.5) cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    this.noteViewport();
+  };
+
   Explorer.prototype.zoomBy = function (factor) {
     var cy = this.cy;
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
@@ -454,7 +478,7 @@
     if (moves[ev.key]) cy.panBy({ x: moves[ev.key][0], y: moves[ev.key][1] });
     else if (ev.key === "+" || ev.key === "=") this.zoomBy(1.4);
     else if (ev.key === "-") this.zoomBy(1 / 1.4);
-    else if (ev.key === "0") cy.fit(cy.elements(":visible"), 30);
+    else if (ev.key === "0") this.fit();
     else return;
     ev.preventDefault();
   };

@@ -1,0 +1,213 @@
+"""The network explorer in headless Chromium, on the default dossier as a reader uses it:
+open it by a picture, zoom and pan, focus a node, filter, read the table, with a keyboard
+only, on a phone, from file://, in light and dark. Every test checks that no request left
+the machine and that no console error occurred (the `page` fixture's Watch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import AXE, Served
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+PERSON = "people/nikolai-patrushev.html"
+OPEN_DIALOG = "dialog.dx-dialog[open]"
+
+
+def graph(site: Path) -> dict[str, Any]:
+    """The data file the explorer loads, as Python sees it."""
+    text = (site / "assets/dossier/graph.js").read_text()
+    return json.loads(text[text.index("=") + 1:-2])  # type: ignore[no-any-return]
+
+
+def neighbours(data: dict[str, Any], node_id: str) -> set[str]:
+    ids = [n[0] for n in data["nodes"]]
+    k = ids.index(node_id)
+    return {ids[e[1]] if e[0] == k else ids[e[0]] for e in data["edges"] if k in e[:2]}
+
+
+def open_explorer(pg: Any, url: str) -> None:  # a Playwright page
+    pg.goto(url)
+    pg.locator(".dx-open").first.click()
+    pg.locator(f"{OPEN_DIALOG} .dx-stage canvas").first.wait_for()
+    pg.wait_for_function("document.querySelector('.dx-status').textContent.includes('shown')")
+
+
+def table_rows(pg: Any, which: str) -> list[list[str]]:
+    if pg.locator(".dx-table-toggle").get_attribute("aria-pressed") != "true":
+        pg.locator(".dx-table-toggle").click()
+    return pg.eval_on_selector_all(f".dx-{which} tbody tr", "rows => rows.map(r => "
+                                   "[...r.cells].map(c => c.textContent))")  # type: ignore[no-any-return]
+
+
+def shown_ids(pg: Any, selector: str) -> set[str]:
+    return set(pg.evaluate(f"dossierExplorer.current.cy.nodes({selector!r}).map(n => n.id())"))
+
+
+def test_the_explorer_opens_on_the_network_page_with_the_pictures_entities(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    picture = set(pg.eval_on_selector_all(
+        ".dossier-graph svg.dossier-network a.dg-node",
+        "links => links.map(a => new URL(a.getAttribute('href'), location.href).href)"))
+    names = {row[0] for row in table_rows(pg, "nodes")}
+    data = graph(default_site.root)
+    by_href = {default_site.url + n[3]: n[1] for n in data["nodes"]}
+    assert names == {by_href[h] for h in picture}
+    assert pg.evaluate("!!window.dossierGraph && !!window.cytoscape")
+    watch.check()
+
+
+def test_the_data_is_loaded_only_when_the_explorer_opens(default_site: Served, page):
+    pg, watch = page
+    pg.goto(default_site.url + PERSON)
+    assert pg.locator(".dx-open").count() == 1
+    assert not pg.evaluate("!!window.dossierGraph || !!window.cytoscape")
+    assert not any("graph.js" in url or "cytoscape" in url for url in watch.requests)
+    watch.check()
+
+
+def test_zoom_and_pan_change_the_view(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    stage = pg.locator(".dx-stage")
+    zoom, pan = float(stage.get_attribute("data-zoom")), stage.get_attribute("data-pan")
+    pg.locator(".dx-zoom-in").click()
+    assert float(stage.get_attribute("data-zoom")) > zoom
+    stage.focus()
+    pg.keyboard.press("ArrowLeft")
+    assert stage.get_attribute("data-pan") != pan
+    pg.keyboard.press("-")
+    pg.keyboard.press("-")
+    assert float(stage.get_attribute("data-zoom")) < zoom
+    watch.check()
+
+
+def test_focusing_a_node_highlights_exactly_its_neighbours(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    pg.locator(".dx-scope").select_option("dossier")  # every linked entity of this dossier
+    assert "Nikolai Patrushev" in {row[0] for row in table_rows(pg, "nodes")}
+    pg.locator(".dx-nodes button.dx-goto", has_text="Nikolai Patrushev").first.click()
+    expected = neighbours(graph(default_site.root), "nikolai-patrushev")
+    assert shown_ids(pg, ".dx-focus") == {"nikolai-patrushev"}
+    assert shown_ids(pg, ".dx-near") == expected
+    assert shown_ids(pg, ":visible") - shown_ids(pg, ".dx-faded") == expected | {"nikolai-patrushev"}
+    assert pg.locator(".dx-panel h3").inner_text() == "Nikolai Patrushev"
+    assert pg.locator(".dx-panel .dx-lines li").count() == len(expected)
+    assert pg.locator(".dx-profile").get_attribute("href").endswith(PERSON)
+    watch.check()
+
+
+def test_filtering_by_type_leaves_only_that_type_in_the_table(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    before = table_rows(pg, "nodes")
+    pg.locator(".dx-filters summary").click()
+    pg.locator(".dx-filter-type .dx-all", has_text="None").click()
+    pg.locator(".dx-filter-type label", has_text="People").locator("input").check()
+    after = table_rows(pg, "nodes")
+    assert {row[1] for row in after} == {"Person"}
+    assert sorted(after) == sorted(row for row in before if row[1] == "Person")
+    lines = table_rows(pg, "edges")
+    people = {row[0] for row in after}
+    assert all(row[0] in people and row[2] in people for row in lines)
+    watch.check()
+
+
+def test_a_profile_opens_its_neighbourhood_and_a_keyboard_reaches_everything(default_site: Served, page):
+    """Tab to the button, Enter, Tab to the table, pick a neighbour, open its profile."""
+    pg, watch = page
+    pg.goto(default_site.url + PERSON)
+
+    def tab_to(selector: str) -> None:
+        for _ in range(80):  # bounded: the page's own links come first
+            pg.keyboard.press("Tab")
+            if pg.evaluate(f"document.activeElement.matches({selector!r})"):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to(".dx-open")
+    pg.keyboard.press("Enter")
+    pg.locator(f"{OPEN_DIALOG} canvas").first.wait_for()
+    expected = neighbours(graph(default_site.root), "nikolai-patrushev") | {"nikolai-patrushev"}
+    assert shown_ids(pg, "") == expected
+    tab_to(".dx-table-toggle")
+    pg.keyboard.press("Enter")
+    tab_to(".dx-nodes button.dx-goto")
+    name = pg.evaluate("document.activeElement.textContent")
+    pg.keyboard.press("Enter")
+    assert pg.locator(".dx-panel h3").inner_text() == name
+    tab_to(".dx-profile")
+    pg.keyboard.press("Enter")
+    pg.wait_for_url(lambda url: not url.endswith(PERSON))
+    assert pg.locator("article h1").inner_text() == name
+    watch.check()
+
+
+def test_escape_closes_and_returns_to_the_button(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + PERSON)
+    pg.keyboard.press("Escape")
+    assert pg.locator(OPEN_DIALOG).count() == 0
+    assert pg.evaluate("document.activeElement.classList.contains('dx-open')")
+    watch.check()
+
+
+def test_on_a_phone_the_explorer_fits_and_responds(default_site: Served, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    open_explorer(pg, default_site.url + PERSON)
+    sizes = pg.evaluate("""() => { const d = document.querySelector('dialog.dx-dialog');
+        const s = d.querySelector('.dx-stage').getBoundingClientRect();
+        return [d.scrollWidth, d.clientWidth, s.width, s.height]; }""")
+    assert sizes[0] <= sizes[1] <= 390 and sizes[2] <= 390 and sizes[3] >= 200
+    assert pg.locator(".dx-close").is_visible() and pg.locator(".dx-table-toggle").is_visible()
+    pg.locator(".dx-zoom-in").tap()
+    pg.locator(".dx-table-toggle").tap()
+    pg.locator(".dx-nodes button.dx-goto").first.tap()
+    assert pg.locator(".dx-panel h3").is_visible()
+    assert not errors
+    context.close()
+
+
+def test_from_disk_with_no_network(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, (default_site.root / "network.html").as_uri())
+    assert table_rows(pg, "nodes")
+    assert any(url.startswith("file:") and url.endswith("assets/dossier/graph.js") for url in watch.requests)
+    watch.check()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_labels_take_the_schemes_colours(default_site: Served, page, scheme: str):
+    pg, watch = page
+    pg.emulate_media(color_scheme=scheme)
+    open_explorer(pg, default_site.url + "network.html")
+    colour = pg.evaluate("dossierExplorer.current.cy.nodes()[0].style('color')")
+    channels = [int(c) for c in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+    assert (sum(channels) > 384) == (scheme == "dark"), colour
+    watch.check()
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` (npm)")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_problem_in_the_open_explorer(default_site: Served, page, scheme: str):
+    pg, watch = page
+    pg.emulate_media(color_scheme=scheme)
+    open_explorer(pg, default_site.url + PERSON)
+    pg.locator(".dx-filters summary").click()
+    pg.locator(".dx-table-toggle").click()
+    pg.locator(".dx-nodes button.dx-goto").first.click()
+    pg.add_script_tag(path=str(AXE))
+    found = pg.evaluate("async () => (await axe.run(document.querySelector('dialog.dx-dialog'))).violations"
+                        ".map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target])")
+    assert [v for v in found if v[1] in ("serious", "critical")] == []
+    watch.check()

@@ -25,6 +25,8 @@ from ..conftest import FIXTURES
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 CHROMIUM = "/usr/bin/chromium"
 THEME_INLINE_SCRIPTS = ("__md_scope=", "var palette=", "var target=")
+#: inline data (JSON, never run) the generator puts in a page, by id: a page's previews
+DATA_ELEMENTS = ("dossier-previews",)
 # The generator's own pictures (network, timeline, legend swatches) are the only SVG allowed.
 DANGEROUS_IN_ARTICLE = ("script, iframe, object, embed, img, "
                         "svg:not(.dossier-network, .dossier-timeline, .dossier-legend svg), "
@@ -50,16 +52,20 @@ INSPECT = """(allowedInline) => {
     if (src !== null) {
       if (!src.includes('assets/javascripts/') && !/search\\/search_index\\.js$/.test(src))
         found.push(`script src=${src}`);
+    } else if (s.type === 'application/json' && DATA_ELEMENTS.includes(s.id)) {
+      try { JSON.parse(s.textContent); } catch (e) { found.push(`data ${s.id} is not JSON`); }
     } else if (s.id !== '__config' && !allowedInline.some(p => s.textContent.startsWith(p))) {
       found.push(`inline script ${s.textContent.slice(0, 60)}`);
     }
   }
-  for (const el of document.querySelectorAll('article :is(DANGEROUS):not(.md-search-result__more)'))
+  for (const el of document.querySelectorAll('article :is(DANGEROUS):not(.md-search-result__more, '
+                                             + 'script[type="application/json"]:is(#DATA_ID))'))
     found.push(`element ${el.outerHTML.slice(0, 80)}`);
   if (window.__pwned) found.push('window.__pwned');
   if (window.__calls && window.__calls.length) found.push(`called ${window.__calls.join(', ')}`);
   return found;
-}""".replace("DANGEROUS", DANGEROUS_IN_ARTICLE)
+}""".replace("DANGEROUS", DANGEROUS_IN_ARTICLE).replace("DATA_ELEMENTS", repr(list(DATA_ELEMENTS))) \
+    .replace("DATA_ID", ", #".join(DATA_ELEMENTS))
 
 
 @pytest.fixture(scope="module")

@@ -152,3 +152,74 @@ def test_a_long_timeline_gets_a_page_per_year(monkeypatch: pytest.MonkeyPatch) -
     # every entry lands on exactly one year page, in the same order as on the single page
     assert _entries(short["timeline.md"]) == [
         row.replace("../", "") for y in years for row in _entries(pages[y])]
+
+
+# --- labels on the timeline picture ----------------------------------------------------------
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float, float, str]]:
+    """Each label's box as the drawing estimates it: (left, top, right, bottom, text)."""
+    root = etree.fromstring(svg.encode())
+    boxes = []
+    for t in root.iter(f"{SVG}text"):
+        if "dt-label" not in (t.get("class") or ""):
+            continue
+        w, at, base = tl.text_width(t.text or ""), float(t.get("x")), float(t.get("y"))
+        left = at if t.get("text-anchor") == "start" else at - w
+        boxes.append((left, base - tl.LABEL_FONT, left + w, base + 3, t.text or ""))
+    return boxes
+
+
+def _overlapping(boxes: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    return [(a[4], b[4]) for n, a in enumerate(boxes) for b in boxes[n + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def _crowd(n: int, days: bool) -> list[tl.Mark]:
+    return [tl.Mark(PartialDate(2019, 1 + k % 12, 1 + k % 28) if days else PartialDate(2000 + k % 20),
+                    f"Entry number {k} with a longer name than fits", f"e{k}.html") for k in range(n)]
+
+
+@pytest.mark.parametrize(("n", "days"), [(5, True), (30, True), (60, False), (300, True)])
+def test_every_mark_is_labelled_until_the_lanes_run_out_and_no_labels_meet(n: int, days: bool) -> None:
+    svg = tl.svg([tl.Band("Events", "event", _crowd(n, days))], "t", "T", "D", width=780)
+    boxes = _label_boxes(svg)
+    assert _overlapping(boxes) == []
+    assert all(b[0] >= 0 and b[2] <= 780 for b in boxes)  # inside the picture
+    marks = etree.fromstring(svg.encode()).findall(f".//{SVG}a")
+    assert len(marks) == n
+    if n <= tl.MAX_LANES:
+        assert len(boxes) == n
+    # a bounded picture: at most MAX_LANES lanes, whatever the number of marks
+    height = float(etree.fromstring(svg.encode()).get("viewBox").split()[3])
+    assert height <= 8 + tl.MAX_LANES * 15 + 14 + 28
+
+
+@pytest.mark.parametrize(("text", "room", "shown"), [
+    pytest.param("Short", 200, "Short", id="fits"),
+    pytest.param("Russia–Venezuela agreement on protecting classified information", 200,
+                 "Russia–Venezuela agreement on…", id="cut-at-a-word"),
+    pytest.param("Одинслишкомдлинныйзаголовокбезпробелов", 100, "Одинслишкомдл…", id="cut-in-a-word"),
+    pytest.param("情报情报情报情报情报情报情报情报情报", 60, "情报情报…", id="wide-characters"),
+])
+def test_a_long_label_is_cut_with_an_ellipsis_to_its_room(text: str, room: float, shown: str) -> None:
+    assert tl.fitted(text, room) == shown
+    assert tl.text_width(tl.fitted(text, room)) <= room
+
+
+def test_a_label_is_text_escaped_and_the_mark_keeps_its_whole_name() -> None:
+    name = '<script>alert("x")</script> & [x](javascript:y)'
+    svg = tl.svg([tl.Band("Events", "event", [tl.Mark(PartialDate(2020), name, "e.html")])], "t", "T", "D")
+    root = etree.fromstring(svg.encode())  # well-formed: nothing broke out of the text
+    label = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "dt-label")
+    assert label.text and "<script>" not in svg
+    assert root.find(f".//{SVG}a").get("aria-label").endswith(name)
+
+
+@pytest.mark.parametrize(("first", "last", "labelled"), [(2000, 2020, True), (1000, 2020, False)])
+def test_histogram_bars_carry_their_counts_where_they_fit(first: int, last: int, labelled: bool) -> None:
+    counts = tl.Counts("Events", "event", {first: 12, last: 3}, ("event", "events"))
+    svg = tl.histogram([counts], {first: "a.html", last: "b.html"}, "h", "T", "D", width=780)
+    root = etree.fromstring(svg.encode())
+    shown = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "dt-count"]
+    assert shown == (["12", "3"] if labelled else [])

@@ -58,6 +58,14 @@ INSTALLATION_KINDS = ["military-base", "sigint-station", "radar", "satellite-gro
 SOURCE_KINDS = ["media-report", "official-statement", "letter", "analysis", "interview", "other"]
 STATUSES = ["confirmed", "reported", "reported", "alleged", "disputed", "denied"]
 CONFIDENCES = ["low", "moderate", "moderate", "high"]
+
+
+def _hedged(status: str, confidence: str) -> tuple[str, str]:
+    """A synthetic statement rests on sources picked at random, of any grade: it claims no
+    more than `reported` at `moderate` confidence, as the tradecraft checks ask of a
+    statement on one weak source (generator/tradecraft.py)."""
+    return ("reported" if status == "confirmed" else status,
+            "moderate" if confidence == "high" else confidence)
 LIKELIHOODS = ["unlikely", "roughly-even", "likely", "very-likely", "almost-certain"]
 EVENT_WORDS = ["meeting", "agreement", "visit", "exercise", "deployment", "statement",
                "delivery", "training course", "summit", "expulsion"]
@@ -182,7 +190,7 @@ class DossierWriter:
 
     def cite(self, with_locator: bool = True) -> Any:
         source = self.pick("source").id
-        if with_locator and self.rng.random() < 0.5:
+        if with_locator:  # a statement says where: a cited source may be a long analysis
             return {"source": source, "locator": f"para {self.rng.randint(1, 40)}"}
         return source
 
@@ -221,8 +229,8 @@ class DossierWriter:
                 rel["since"] = since
                 if self.rng.random() < 0.3:
                     rel["until"] = self.rng.randint(_year(since) + 1, 2024)
-            rel["status"] = self.rng.choice(STATUSES)
-            rel["confidence"] = self.rng.choice(CONFIDENCES)
+            rel["status"], rel["confidence"] = _hedged(self.rng.choice(STATUSES),
+                                                       self.rng.choice(CONFIDENCES))
             rel["sources"] = [self.cite()]
             if self.rng.random() < 0.2:
                 rel["note"] = f"As described by [[{self.pick('source').id}]]."
@@ -233,11 +241,12 @@ class DossierWriter:
         out = []
         for k in range(CLAIMS_PER_PROFILE):
             other = self.pick(self.rng.choice(["person", "agency", "installation"]))
+            status, confidence = _hedged(self.rng.choice(STATUSES), self.rng.choice(CONFIDENCES))
             claim: dict[str, Any] = {
                 "text": f"{stub.name} is reported to have had contact with [[{other.id}]] "
                         f"(statement {k + 1}).",
-                "status": self.rng.choice(STATUSES),
-                "confidence": self.rng.choice(CONFIDENCES),
+                "status": status,
+                "confidence": confidence,
             }
             if self.rng.random() < 0.4:
                 claim["likelihood"] = self.rng.choice(LIKELIHOODS)

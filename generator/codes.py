@@ -80,6 +80,11 @@ CODES: dict[str, str] = {
     "file-exists": r"the file exists already",
     "name-not-utf8": r"the name '.*' holds bytes that are not UTF-8",
     "cannot-write-file": r"cannot write the file",
+    # tradecraft (generator/tradecraft.py)
+    "confirmed-low-confidence": r".* is 'confirmed' at low confidence",
+    "weak-sources": r".* rests only on sources graded|.* rests on a single source graded",
+    "no-locator": r".* cites the long source '",
+    "stale-profile": r"profile last updated ",
     # the dossier, the configuration and the build
     "no-dossier-file": r"no dossier\.yml",
     "second-dossier-file": r"a second dossier file",
@@ -88,6 +93,7 @@ CODES: dict[str, str] = {
     "config-vocabulary": r"vocabularies\.yml needs|relation type '.*' (needs|is required)|"
                          r"edition '.*' names unknown marking",
     "config-mkdocs": r"mkdocs\.base\.yml must be|`theme` in mkdocs\.base\.yml",
+    "config-tradecraft": r"(unknown )?tradecraft (setting|rule) |tradecraft\.yml must be",
     "templates-option": r"--templates names ",
     # output folders
     "output-refused": r"not used for ",

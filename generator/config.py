@@ -15,6 +15,7 @@ from typing import Any
 from .dates import type_name
 from .diagnostics import Diagnostics, Loc, did_you_mean
 from .load import decode_text, display_path
+from .tradecraft import TradecraftSettings, read_settings
 from .yamlstrict import YamlProblem, read_yaml
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,8 @@ class SiteConfig:
     static_pages: frozenset[str] = frozenset()
     #: the interface languages the theme can be set to (see `theme_languages`)
     languages: frozenset[str] = field(default_factory=lambda: theme_languages())
+    #: the tradecraft rules' settings (`tradecraft.yml`; the defaults when it is absent)
+    tradecraft: TradecraftSettings = field(default_factory=TradecraftSettings)
 
 
 LANGUAGES_PARTIALS = Path("partials") / "languages"
@@ -183,13 +186,24 @@ def load_config(config_dir: Path, diags: Diagnostics) -> SiteConfig | None:
             diags.error(loc("editions", ed), f"edition '{ed}' names unknown marking '{top}'")
     languages = theme_languages(config_dir)
     base = _mkdocs_base(config_dir / "mkdocs.base.yml", languages, diags)
+    tradecraft = _tradecraft(config_dir / "tradecraft.yml", diags)
     if len(diags.errors) > before:
         return None
     vocab = Vocabularies(rels, labels, list(markings), {str(k): str(v) for k, v in editions.items()})
     docs = config_dir / "docs"
     static = frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) \
         if docs.is_dir() else frozenset()
-    return SiteConfig(vocab, base, config_dir, static, languages)
+    return SiteConfig(vocab, base, config_dir, static, languages, tradecraft)
+
+
+def _tradecraft(path: Path, diags: Diagnostics) -> TradecraftSettings:
+    """tradecraft.yml's settings; the defaults (every rule on) when there is no such file."""
+    if not path.exists():
+        return TradecraftSettings()
+    read = _read(path, diags)
+    if read is None:
+        return TradecraftSettings()
+    return read_settings(read[0], read[1], display_path(path), diags)
 
 
 def _mkdocs_base(path: Path, languages: frozenset[str], diags: Diagnostics) -> dict[str, Any]:

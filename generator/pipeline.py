@@ -21,6 +21,7 @@ from .parallel import can_fork, map_chunks
 from .progress import Progress
 from .render import PageSink, RenderedSite, render
 from .template_errors import TemplateFailures
+from .tradecraft import check_tradecraft
 from .validate import ValidateCache, assemble, validate, validate_dossier, validate_file
 
 #: files below which loading and validating is not shared with a helper process (the
@@ -78,6 +79,7 @@ def check(opts: Options, progress: Progress | None = None,
         settle()
         progress.stage("validate", len(loaded.files), "files")
         content = validate(loaded, config, diags, validate_cache)
+    check_tradecraft(content, config.tradecraft, diags)
     settle()
     progress.stage("link", len(content.entities), "entities")
     result.linked = link(content, config.vocab, diags, opts.edition)

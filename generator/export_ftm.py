@@ -102,6 +102,11 @@ class _Entities:
     def proof(self, sources: list[Citation]) -> list[str]:
         return [c.source.id for c in sources if c.source.id in self.linked.entities]
 
+    def cited(self, sources: list[Citation]) -> str:
+        """Where in its sources a statement is (`proof` names only the documents)."""
+        return "; ".join(f"{c.source.id}, {c.locator}" for c in sources
+                         if c.locator and c.source.id in self.linked.entities)
+
     def all(self) -> Iterator[dict[str, Any]]:
         for e in self.linked.entities.values():
             yield self.entity(e)
@@ -231,7 +236,7 @@ class _Entities:
             endDate=part.until.iso() if part.until else None,
             description=plain_text(part.note, self.linked), proof=self.proof(part.sources),
             summary=_words(confidence=confidence, circa="the dates are approximate" if part.circa else None,
-                           marking=part.marking))
+                           marking=part.marking, cited=self.cited(part.sources)))
 
     def relation(self, r: Relation, subject: str, obj: str) -> dict[str, Any]:
         label = self.linked.vocab.relation_types[r.type].label
@@ -265,7 +270,7 @@ class _Entities:
                       date=claim.date.iso() if claim.date else None,
                       end_date=claim.end_date.iso() if claim.end_date else None,
                       circa="the date is approximate" if claim.circa else None, key=claim.key,
-                      marking=claim.marking)
+                      marking=claim.marking, cited=self.cited(claim.sources))
 
 
 def _iso(e: Entity, name: str) -> str | None:

@@ -22,12 +22,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 site: $(VENV)/.installed
 	$(BIN)/dossier build --content content --site-dir site
 
-## Chromium for the browser tests, from the system's packages (never a download of its own).
+## Chromium for the browser tests and `dossier pdf`, poppler-utils (pdftotext) for the PDF
+## tests, and fonts for the scripts a book prints (DejaVu, Noto; WenQuanYi Micro Hei for
+## Chinese, Japanese and Korean, 1.6 MB where fonts-noto-cjk is 57 MB), from the system's
+## packages (never a download of its own).
+BROWSER_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-noto-core fonts-wqy-microhei
 browser-deps:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@if [ ! -x "$(CHROMIUM)" ] || ! command -v pdftotext >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "Installing Debian's $(BROWSER_PACKAGES) for the browser and PDF tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	fi
 
 ## Packages from the npm registry, installed under .venv/npm: axe-core for the accessibility

@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="json (default); stix: a STIX 2.1 bundle; ftm: FollowTheMoney JSON lines; "
                         "csv: a zip of CSV files (needs -o)")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE")
+    p = sub.add_parser("pdf", help="print the briefing book (a PDF, by headless Chromium)")
+    _common(p, strict=False)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("--chromium", type=Path, default=None, metavar="PATH",
+                   help="the Chromium program (default: $DOSSIER_CHROMIUM, else chromium on PATH)")
     p = sub.add_parser("schema", help="JSON Schemas of content files, for editors")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--type", choices=[*names, "dossier"], default=None,
@@ -211,7 +216,7 @@ def _path_problems(args: argparse.Namespace, opts: Options) -> list[Diagnostic]:
         from .serve import SERVE_DIR
 
         problems.append(outputs.check_folder(SERVE_DIR, "tree", keep))
-    elif args.command == "export" and args.output is not None:
+    elif args.command in ("export", "pdf") and args.output is not None:
         problems.append(outputs.check_file(args.output, keep))
     return [p for p in problems if p is not None]
 
@@ -232,6 +237,8 @@ def _main(args: argparse.Namespace) -> int:
                                  fmt=getattr(args, "diag_format", "text")) else 1
     if args.command == "export":
         return _export(args, opts)
+    if args.command == "pdf":
+        return _pdf(args, opts)
     if args.command == "serve":
         from .serve import serve
 
@@ -301,6 +308,29 @@ def _export(args: argparse.Namespace, opts: Options) -> int:
         outputs.write_file(args.output, data)
     except OSError as exc:
         return _failed(outputs.cannot_write(args.output, exc))
+    return 0
+
+
+def _pdf(args: argparse.Namespace, opts: Options) -> int:
+    """`dossier pdf -o FILE`: the briefing book (generator/pdf.py)."""
+    from .pdf import PrintFailed, book_pdf, find_chromium, write_pdf
+
+    chromium = find_chromium(args.chromium)
+    if isinstance(chromium, Diagnostic):
+        return _failed(chromium)
+    result = _run_checked(opts, render=False)
+    if result is None or result.linked is None or result.config is None:
+        return 1
+    try:
+        data = book_pdf(result.linked, result.config, opts, chromium)
+    except PrintFailed as failed:
+        report(Diagnostics(failed.problems))
+        return 1
+    problem = write_pdf(args.output, data, outputs.inputs(opts.content_dir, opts.config_dir,
+                                                          opts.templates_dir))
+    if problem is not None:
+        return _failed(problem)
+    print(f"dossier: printed the briefing book to {args.output}", file=sys.stderr)
     return 0
 
 

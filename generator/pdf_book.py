@@ -1,0 +1,227 @@
+"""The briefing book as one HTML document, made from the site's own rendered views.
+
+The book is the pages the site renders, not a second rendering of the content: its
+front (`book.md.j2`, given a `BookView` holding the home page's `HomeView`: cover,
+contents, summary, key judgments, open questions) and every profile page
+(`entity.md.j2`), each rendered by the same templates and escaping as the site, each
+converted by the site's own Markdown extensions (`markdown_extensions` of the MkDocs
+configuration), then joined as sections of one document (`pdf_links` keeps their ids
+apart and their links inside the book). A chapter per type holds that type's
+profiles in the order of its index page. The print rules are the configuration's
+`docs/assets/stylesheets/print.css`, after the site's own stylesheets (`extra_css`:
+badges, pictures, tables), all inline: the book fetches nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import markdown
+from mkdocs.utils.meta import get_data
+
+from .config import DEFAULT_CONFIG_DIR, SiteConfig
+from .dates import PartialDate
+from .diagnostics import Diagnostic
+from .link import LinkedDossier
+from .model import Entity
+from .page_templates import PageTemplates
+from .pages import Link, PageSpec, SiteContext, View, all_pages, index_path, page_path
+from .pages.base import TYPE_LABELS
+from .pages.home import HomeView, home_view
+from .parallel import map_chunks
+from .pdf_links import book_anchor, page_part
+from .render import PARALLEL_CHUNK, PARALLEL_MIN
+from .types import TYPES_TABLE, TypeSpec
+
+#: the book's own page (its front matter), as if it sat beside the home page
+BOOK_PAGE = "book.md"
+#: the book's print rules, read after the site's own stylesheets (`extra_css`)
+PRINT_STYLESHEET = "assets/stylesheets/print.css"
+
+
+@dataclass(frozen=True, eq=False)
+class BookChapter(View):
+    """A chapter of the book: one type's profiles, in the order of its index page."""
+
+    title: str  # the type's plural
+    link: Link  # to the chapter
+    profiles: tuple[Link, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class BookView(View):
+    """The front of the PDF briefing book (`dossier pdf`): its cover, contents, summary,
+    key judgments and open questions. The profiles follow, each its own profile page."""
+
+    home: HomeView  # the home page's view: title, summary, key judgments, open questions
+    date: str  # the content's own date (its latest `updated`/`published`), never the clock
+    edition: str
+    marking: str  # the highest marking of what the book holds
+    chapters: tuple[BookChapter, ...]
+
+
+#: the built-in template of the book's front, and the view it is given
+TEMPLATES: dict[str, type[View]] = {"book.md.j2": BookView}
+
+
+class Book(NamedTuple):
+    html: str  # the whole book, one HTML document
+    date: PartialDate | None  # the content's own date, stamped on the PDF
+
+
+def book_html(linked: LinkedDossier, config: SiteConfig, templates_dir: Path | None,
+              jobs: int = 1, limit: float | None = None) -> Book:
+    """The whole book as one HTML document. Raises TemplateFailures as `render` does.
+
+    `jobs` > 1 renders and converts the profiles in that many forked processes (as
+    `render` does, from as many profiles): the site's Markdown conversion is most of
+    the work, 35 s of the 36 s of the 300-entity benchmark dossier's book."""
+    site = SiteContext(linked, config.static_pages)
+    templates = PageTemplates(templates_dir, linked.vocab, TYPE_LABELS, site.label, limit)
+    view = book_view(site)
+    parts = _Parts(config.mkdocs_base, _targets(view))
+    front = parts.part(BOOK_PAGE, templates.render(("book.md.j2",), BOOK_PAGE, view.variables()))
+    chapters = _chapters(linked)
+    specs = {spec.path: spec for spec in all_pages(site) if spec.scope == "entity"}
+    ordered = [specs[page_path(e)] for _, entities in chapters for e in entities]
+
+    def work(chunk: Sequence[PageSpec]) -> tuple[list[str], list[Diagnostic]]:
+        made = []
+        for spec in chunk:
+            assert spec.build is not None
+            made.append(parts.part(spec.path, templates.render(spec.templates, spec.path,
+                                                                spec.build(site).variables())))
+        return made, templates.take_problems()
+
+    profiles: list[str] = []
+    for made, problems in map_chunks(work, ordered, jobs=jobs, min_items=PARALLEL_MIN,
+                                     chunk=PARALLEL_CHUNK):
+        profiles += made
+        for problem in problems:
+            templates.problems.setdefault(problem.path, problem)
+    templates.raise_problems()
+    sections = [_section("book-front", BOOK_PAGE, front)]
+    done = iter(zip(ordered, profiles, strict=True))
+    for chapter, (_, entities) in zip(view.chapters, chapters, strict=True):
+        sections.append(f'<section class="book-chapter" id="{html.escape(chapter.link.href[1:])}">'
+                        f'<h1 class="book-chapter-title">{html.escape(chapter.title)}</h1>')
+        sections += [_section("book-profile", spec.path, text) for spec, text in islice(done, len(entities))]
+        sections.append("</section>")
+    return Book(_document(linked, view, config, "\n".join(sections)), site.content_date())
+
+
+class _Parts:
+    """A page's Markdown → its HTML as a part of the book, by the site's extensions."""
+
+    def __init__(self, mkdocs_base: dict[str, Any], targets: dict[str, str]) -> None:
+        self.converter = markdown.Markdown(extensions=_extensions(mkdocs_base), output_format="html")
+        self.targets = targets
+
+    def part(self, path: str, text: str) -> str:
+        self.converter.reset()
+        return page_part(self.converter.convert(get_data(text)[0]), path, self.targets)
+
+
+def book_view(site: SiteContext) -> BookView:
+    chapters = tuple(
+        BookChapter(spec.plural, Link(spec.plural, "#" + book_anchor(index_path(spec.name))),
+                    tuple(Link(e.name, "#" + book_anchor(page_path(e))) for e in entities))
+        for spec, entities in _chapters(site.linked))
+    date = site.content_date()
+    return BookView(home_view(site), date.display() if date else "", site.linked.edition,
+                    highest_marking(site.linked), chapters)
+
+
+def _chapters(linked: LinkedDossier) -> list[tuple[TypeSpec, list[Entity]]]:
+    """Each type that has profiles, in the types' order, with them in its index's order."""
+    chapters = []
+    for spec in TYPES_TABLE:
+        entities = sorted(linked.of_type(spec.name), key=spec.index_key)
+        if entities:
+            chapters.append((spec, entities))
+    return chapters
+
+
+def highest_marking(linked: LinkedDossier) -> str:
+    """The most restricted marking of anything the edition keeps (never above the
+    edition's own): the marking a reader must honour for the whole book."""
+    vocab = linked.vocab
+    return max(_markings(linked), key=vocab.marking_rank)
+
+
+def _markings(linked: LinkedDossier) -> Iterator[str]:
+    d = linked.dossier
+    yield d.marking
+    yield from (c.marking for c in d.key_judgments)
+    for e in linked.entities.values():
+        yield e.marking
+        for items in (e.relations, e.claims, e.roles):
+            yield from (x.marking for x in items)
+
+
+def _targets(view: BookView) -> dict[str, str]:
+    """Every page the book holds → its section's anchor; a type's index → its chapter."""
+    targets = {BOOK_PAGE: book_anchor(BOOK_PAGE), "index.md": book_anchor(BOOK_PAGE)}
+    for chapter in view.chapters:
+        anchor = chapter.link.href[1:]
+        targets[anchor.removeprefix("page-") + ".md"] = anchor
+        for link in chapter.profiles:
+            targets[link.href[1:].removeprefix("page-") + ".md"] = link.href[1:]
+    return targets
+
+
+def _extensions(mkdocs_base: dict[str, Any]) -> list[Any]:
+    """The site's Markdown extensions (names, or {name: options}) as Python-Markdown takes them."""
+    out: list[Any] = []
+    for item in mkdocs_base.get("markdown_extensions", []):
+        if isinstance(item, dict):
+            for name, options in item.items():
+                out.append(markdown.Markdown(extensions=[]).build_extension(name, options or {}))
+        else:
+            out.append(item)
+    return out
+
+
+def _section(kind: str, path: str, body: str) -> str:
+    return f'<section class="{kind}" id="{html.escape(book_anchor(path))}">\n{body}\n</section>'
+
+
+def _document(linked: LinkedDossier, view: BookView, config: SiteConfig, body: str) -> str:
+    """The HTML document: the print stylesheets inline (nothing is fetched), the marking in
+    every page's header and footer (`--book-marking`, read by print.css)."""
+    names = [*config.mkdocs_base.get("extra_css", []), PRINT_STYLESHEET]
+    css = "\n".join(_stylesheet(config, name) for name in names)
+    marking = view.marking
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(linked.dossier.language)}">\n<head>\n'
+        f'<meta charset="utf-8">\n<title>{html.escape(linked.dossier.title)}</title>\n'
+        f"<style>\n{css}\n"
+        f"@page {{ @top-center {{ content: {_css_string(marking)}; }} "
+        f"@bottom-left {{ content: {_css_string(marking)}; }} }}\n</style>\n</head>\n"
+        f'<body class="md-typeset book tlp-{_css_class(marking)}">\n{body}\n</body>\n</html>\n')
+
+
+def _stylesheet(config: SiteConfig, name: str) -> str:
+    """A stylesheet from the configuration's docs/, else the built-in one."""
+    for folder in (config.config_dir, DEFAULT_CONFIG_DIR):
+        path = folder / "docs" / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8").replace("</", "<\\/")
+    return ""
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: quotes, backslashes and line ends escaped as code points."""
+    return '"' + "".join(c if c.isalnum() or c in " :+-_." else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _css_class(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold().removeprefix("tlp:")).strip("-")
+
+

@@ -1,0 +1,319 @@
+"""`dossier pdf`: the briefing book, printed by Debian's Chromium and read back with
+poppler's `pdftotext` (both from `make browser-deps`).
+
+The default dossier is printed once per session and shared; the editions, hostile and
+mini fixtures make the rest (small books). Text is compared with its white space taken
+out: a name may be wrapped anywhere in a table cell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from jinja2 import meta
+
+from generator.config import DEFAULT_CONFIG_DIR, DEFAULT_TEMPLATES_DIR, SiteConfig
+from generator.page_templates import PageTemplates
+from generator.pages import SiteContext
+from generator.pages.base import TYPE_LABELS
+from generator.pdf import _content_dated
+from generator.pdf_book import TEMPLATES, BookView, book_html, book_view, highest_marking
+from generator.pdf_links import page_part
+from generator.pipeline import Options, check
+
+from .conftest import FIXTURES, ROOT, cli, linked
+from .test_editions import CONTENT as EDITIONS
+from .test_editions import canaries
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PDFTOTEXT = shutil.which("pdftotext")
+needs_printing = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() or PDFTOTEXT is None,
+    reason="Debian's chromium and poppler-utils (pdftotext) are not installed (make browser-deps)")
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    assert PDFTOTEXT is not None
+    return subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8")
+
+
+RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+ALIASES_SHOWN = 400  # characters after "Also known as:" that hold a profile's aliases
+
+
+def drawn(name: str, text: str, alias_lines: list[str]) -> bool:
+    """Whether `name` is in the book's text. A right-to-left name is checked letter by
+    letter in the text after some "Also known as:": pdftotext writes such text in the
+    order it is drawn, a ligature's letters too (لأ comes out as أل)."""
+    if not RIGHT_TO_LEFT.search(name):
+        return squeezed(name) in text
+    return any(not Counter(squeezed(name)) - Counter(line[:ALIASES_SHOWN]) for line in alias_lines)
+
+
+Printer = Callable[..., tuple[Path, str]]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Printer:
+    """Print a content folder's book (once per arguments in this module): its path and text."""
+    made: dict[tuple[str, ...], tuple[Path, str]] = {}
+
+    def make(content: Path, *args: str) -> tuple[Path, str]:
+        key = (str(content), *args)
+        if key not in made:
+            out = tmp_path_factory.mktemp("pdf") / "book.pdf"
+            from generator.cli import main
+
+            assert main(["pdf", "--content", str(content), "-o", str(out), *args]) == 0
+            made[key] = out, pdf_text(out)
+        return made[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def default_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The default dossier's book, printed once per session."""
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("default-book") / "book.pdf"
+    assert main(["pdf", "--content", str(ROOT / "content"), "-o", str(out)]) == 0
+    return out, pdf_text(out)
+
+
+@pytest.fixture(scope="module")
+def default_dossier(site_config: SiteConfig) -> SiteContext:
+    dossier, _ = linked(ROOT / "content", site_config)
+    return SiteContext(dossier)
+
+
+# --- the default dossier's book -----------------------------------------------------------
+
+
+@needs_printing
+def test_every_profile_and_alias_is_in_the_book(default_book: tuple[Path, str],
+                                                default_dossier: SiteContext) -> None:
+    text = squeezed(default_book[1])
+    alias_lines = [squeezed(line) for line in text.split("Alsoknownas:")[1:]]
+    missing = [(e.id, name) for e in default_dossier.linked.entities.values()
+               for name in (e.name, *e.aliases) if not drawn(name, text, alias_lines)]
+    assert missing == []
+    assert "Александр Новак".replace(" ", "") in text  # Cyrillic, drawn and extractable
+    assert "中华人民共和国" in text  # and Chinese (fonts-wqy-microhei)
+
+
+@needs_printing
+def test_key_judgments_questions_and_references_are_in_the_book(
+        default_book: tuple[Path, str], default_dossier: SiteContext) -> None:
+    text = squeezed(default_book[1])
+    d = default_dossier.linked.dossier
+    assert d.key_judgments and d.questions
+    missing = [c.text.text for c in d.key_judgments if squeezed(c.text.text) not in text]
+    missing += [q.text.text for q in d.questions if squeezed(q.text.text) not in text]
+    assert missing == []
+    sources = default_dossier.linked.of_type("source")
+    # each source's numbered reference entry: "1. Title, publisher, date (locators)"
+    cited = [s for s in sources if s.id in default_dossier.linked.cited_by]
+    assert cited and all(squeezed(s.text("title") or s.name) in text for s in cited)
+    assert text.count("References") >= len(default_dossier.linked.entities) // 2
+
+
+@needs_printing
+def test_every_page_has_the_marking_and_its_number(default_book: tuple[Path, str]) -> None:
+    pages = default_book[1].split("\f")[:-1]  # pdftotext ends each page with a form feed
+    assert len(pages) > 100
+    unmarked = [n for n, page in enumerate(pages, 1)
+                if page.count("TLP:CLEAR") < 2 or f"{n} / {len(pages)}" not in page]
+    assert unmarked == []
+    cover = pages[0]
+    assert "Russian intelligence in Venezuela" in cover and "30 November 2026" in cover  # content's date
+    assert "Contents" in pages[1]
+
+
+@needs_printing
+def test_the_book_carries_the_contents_date_not_the_clock(default_book: tuple[Path, str]) -> None:
+    head = default_book[0].read_bytes()[:4096] + default_book[0].read_bytes()[-200_000:]
+    assert re.findall(rb"/(?:CreationDate|ModDate) \(D:(\d{8})", head) == [b"20261130", b"20261130"]
+
+
+def test_pdf_dates_are_set_to_the_content_date_in_the_same_number_of_bytes() -> None:
+    from generator.dates import PartialDate
+
+    pdf = (b"%PDF-1.4\n1 0 obj\n<</CreationDate (D:20991231235959+00'00')\n"
+           b"/ModDate (D:20991231235959+00'00')>>")
+    dated = _content_dated(pdf, PartialDate(2024, 5))
+    assert len(dated) == len(pdf)
+    assert dated.count(b"(D:20240531000000+00'00')") == 2
+    assert _content_dated(pdf, None) == pdf
+
+
+# --- editions and hostile content ----------------------------------------------------------
+
+
+@needs_printing
+@pytest.mark.parametrize("edition", ["full", "public"])
+def test_the_public_book_holds_no_canary_and_the_full_one_every_one(printed: Printer, edition: str) -> None:
+    path, text = printed(EDITIONS, "--edition", edition)
+    # the raw file too: PDF metadata (the title) is not in pdftotext's output
+    raw = path.read_bytes().decode("latin-1")
+    found = [c for c in canaries() if squeezed(c) in squeezed(text) or c in raw]
+    if edition == "public":
+        assert found == []
+        assert "TLP:AMBER" not in text and "TLP:RED" not in text
+    else:
+        missing = sorted(set(canaries()) - set(found))
+        # ids are never shown as text in a book (only as anchors, which pdftotext does not read)
+        assert [c for c in missing if not re.fullmatch(r"[a-z-]+", c)] == []
+
+
+@needs_printing
+def test_hostile_text_is_printed_as_text(printed: Printer) -> None:
+    _, text = printed(FIXTURES / "hostile")
+    flat = squeezed(text)
+    for payload in ("Evil</title><script>alert('name')</script>", "<img src=x onerror=alert(22)>",
+                    "Chief <script>alert(30)</script>"):
+        assert squeezed(payload) in flat
+
+
+def test_hostile_book_html_has_no_active_markup(site_config: SiteConfig) -> None:
+    """The book's HTML (before printing): content never becomes an element or attribute."""
+    result = check(Options(content_dir=FIXTURES / "hostile", config_dir=DEFAULT_CONFIG_DIR))
+    assert result.linked is not None and not result.failed(strict=False)
+    soup = BeautifulSoup(book_html(result.linked, site_config, None).html, "lxml")
+    assert soup.select("script, iframe, object, embed, form, details, math") == []
+    attributes = [(tag.name, name) for tag in soup.find_all(True) for name in tag.attrs
+                  if name.lower().startswith("on")]
+    assert attributes == []
+    hrefs = [a["href"] for a in soup.select("[href]")]
+    assert [h for h in hrefs if not h.startswith(("#", "https://", "http://", "mailto:"))] == []
+    names = [h.get_text() for h in soup.select("section.book-profile > h2:first-child")]
+    assert "Evil</title><script>alert('name')</script>\"><svg onload=alert(20)> | cell " \
+           "[x](javascript:alert(21))" in names
+
+
+# --- the output path and the engine --------------------------------------------------------
+
+
+def test_an_output_inside_the_content_folder_is_refused(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    content = shutil.copytree(FIXTURES / "mini", tmp_path / "content")
+    before = sorted(p.relative_to(content) for p in content.rglob("*"))
+    code, _, err = cli(capsys, "pdf", "--content", str(content), "-o", str(content / "book.pdf"))
+    assert code == 1
+    assert f"{content / 'book.pdf'}: error: not used for the output file: it is inside the " \
+           f"content folder ({content})" in err
+    assert "Traceback" not in err
+    assert sorted(p.relative_to(content) for p in content.rglob("*")) == before
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_without_chromium_a_located_error_says_what_to_install(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        how: str) -> None:
+    nothing = tmp_path / "no-chromium-here"
+    args = ["pdf", "--content", str(FIXTURES / "mini"), "-o", str(tmp_path / "book.pdf")]
+    if how == "option":
+        args += ["--chromium", str(nothing)]
+    else:
+        monkeypatch.setenv("DOSSIER_CHROMIUM", str(nothing))
+    code, _, err = cli(capsys, *args)
+    assert code == 1
+    assert f"{nothing}: error: cannot print the PDF: no Chromium program here" in err
+    assert "Install Debian's chromium" in err and "Traceback" not in err
+    assert not (tmp_path / "book.pdf").exists()
+
+
+def test_without_chromium_on_the_path_the_error_names_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOSSIER_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    code, _, err = cli(capsys, "pdf", "--content", str(FIXTURES / "mini"), "-o", str(tmp_path / "b.pdf"))
+    assert code == 1
+    assert "chromium: error: cannot print the PDF: Chromium is not installed" in err
+
+
+def test_a_program_that_does_not_print_is_a_located_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    failing = shutil.which("false")
+    assert failing is not None
+    (tmp_path / "book.pdf").write_bytes(b"the previous book")
+    code, _, err = cli(capsys, "pdf", "--content", str(FIXTURES / "mini"), "-o", str(tmp_path / "book.pdf"),
+                       "--chromium", failing)
+    assert code == 1
+    assert f"{failing}: error: Chromium did not print the book (exit status 1)" in err
+    assert "Traceback" not in err
+    assert (tmp_path / "book.pdf").read_bytes() == b"the previous book"  # left as it was
+
+
+@needs_printing
+def test_the_same_content_prints_the_same_bytes(printed: Printer, tmp_path: Path) -> None:
+    """The same Chromium and fonts print the same file: the clock's dates are replaced
+    (`_content_dated`), and Chromium's PDF writer (Skia) adds no random document id."""
+    from generator.cli import main
+
+    first, text = printed(FIXTURES / "mini")
+    again = tmp_path / "again.pdf"
+    assert main(["pdf", "--content", str(FIXTURES / "mini"), "-o", str(again)]) == 0
+    assert pdf_text(again) == text
+    assert again.read_bytes() == first.read_bytes()
+
+
+# --- the book's HTML -----------------------------------------------------------------------
+
+
+def test_the_book_template_reads_only_its_views_fields(site_config: SiteConfig) -> None:
+    """As tests/test_views.py checks the site's templates (the book is not a site page)."""
+    dossier, _ = linked(FIXTURES / "mini", site_config)
+    site = SiteContext(dossier)
+    templates = PageTemplates(None, dossier.vocab, TYPE_LABELS, site.label)
+    source = (DEFAULT_TEMPLATES_DIR / "book.md.j2").read_text(encoding="utf-8")
+    read = meta.find_undeclared_variables(templates.env.parse(source))
+    assert {"book.md.j2": BookView} == TEMPLATES
+    assert read - {f.name for f in dataclasses.fields(BookView)} - set(templates.env.globals) == set()
+    assert book_view(site).chapters
+
+
+def test_the_marking_is_the_highest_the_edition_keeps(site_config: SiteConfig) -> None:
+    full, _ = linked(EDITIONS, site_config)
+    public, _ = linked(EDITIONS, site_config, "public")
+    assert highest_marking(full) == "TLP:RED"
+    assert highest_marking(public) == "TLP:CLEAR"  # what it keeps: nothing GREEN in this fixture
+
+
+TARGETS = {"people/a.md": "page-people/a", "people/index.md": "page-people/index", "book.md": "page-book"}
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # ids get the page's anchor as prefix; links to them follow
+    ('<h2 id="relations">R</h2>', '<h3 id="page-people/a--relations">R</h3>'),
+    ('<a class="footnote-ref" href="#fn:1">1</a>',
+     '<a class="footnote-ref" href="#page-people/a--fn:1">1</a>'),
+    ('<svg viewBox="0 0 9 9" aria-labelledby="g-t">',
+     '<svg viewBox="0 0 9 9" aria-labelledby="page-people/a--g-t">'),
+    # a link to a page of the book, .md or .html, leads to its section; to a type's index, its chapter
+    ('<a href="../people/a.md">A</a>', '<a href="#page-people/a">A</a>'),
+    ('<a href="a.html#claim-k">A</a>', '<a href="#page-people/a--claim-k">A</a>'),
+    ('<a href="index.md">People</a>', '<a href="#page-people/index">People</a>'),
+    # a page the book leaves out: the text stays, the address goes; an address out of the dossier stays
+    ('<a href="../tags.md#tag-x">x</a>', "<a>x</a>"),
+    ('<a href="b.md">B</a>', "<a>B</a>"),
+    ('<a href="https://example.org/?a=1&amp;b=2">e</a>', '<a href="https://example.org/?a=1&amp;b=2">e</a>'),
+    # text is never touched, even when it reads like a tag (it is escaped)
+    ('<p>&lt;a href="a.md" id="x"&gt; <b>h1</b></p>', '<p>&lt;a href="a.md" id="x"&gt; <b>h1</b></p>'),
+    ('<td title="a > b" id="c">x</td>', '<td title="a > b" id="page-people/a--c">x</td>'),
+])
+def test_a_page_becomes_a_part_of_the_book(source: str, expected: str) -> None:
+    assert page_part(source, "people/a.md", TARGETS) == expected

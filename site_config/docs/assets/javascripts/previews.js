@@ -2,8 +2,9 @@
  *
  * A link to a profile in the page's text (prose, tables, lists) shows a small popover with
  * the profile's name, type, kind and the start of its summary: on hover, on keyboard focus,
- * and on touch with a long press (Android's long press on a link; iOS shows its own link
- * preview). The data is inline in the page (<script type="application/json"
+ * and on touch with a long press (a tap still follows the link; a long press shows the
+ * preview instead of opening the link, and a tap elsewhere closes it: touch has no hover,
+ * and a button beside every link would crowd tables). The data is inline in the page (<script type="application/json"
  * id="dossier-previews">, built by generator/pages/previews.py), keyed by the link's
  * address relative to the page. Everything from content is set with textContent.
  *
@@ -18,6 +19,8 @@
   var SHOW_AFTER = 300;  // ms a pointer rests on a link before its preview opens
   var HIDE_AFTER = 200;  // ms to move the pointer from the link onto the popover
   var MARGIN = 8;        // px kept between the popover and the window's edges
+  var LONG_PRESS = 450;  // ms a finger rests on a link (Android's own long press: 400-500)
+  var SLOP = 10;         // px a resting finger may drift
 
   var source = null;     // the data element the table was read from
   var table = {};        // absolute address (no fragment) -> preview
@@ -27,6 +30,8 @@
   var showTimer = 0;
   var hideTimer = 0;
   var lastPointer = "mouse";
+  var press = null;      // a finger resting on a link: {link, x, y, timer}
+  var pressed = null;    // the link a long press previewed: its click is not followed
 
   function withoutFragment(url) {
     var i = url.indexOf("#");
@@ -163,18 +168,48 @@
     if (a === current) scheduleHide();
   });
 
+  function endPress() {
+    if (press) clearTimeout(press.timer);
+    press = null;
+  }
+
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType || "mouse";
-    if (current && !(popover && popover.contains(event.target)) && event.target !== current) hide();
+    var a = profileLink(event.target);
+    if (current && !(popover && popover.contains(event.target)) && a !== current) hide();
+    endPress();
+    pressed = null;
+    if (lastPointer !== "touch" || !a) return;
+    press = {link: a, x: event.clientX, y: event.clientY, timer: setTimeout(function () {
+      pressed = a;
+      press = null;
+      show(a);
+    }, LONG_PRESS)};
   });
 
-  /* A long press on a link: Chrome on Android opens its menu with a `contextmenu` event.
-   * A mouse's right click keeps its menu. */
+  document.addEventListener("pointermove", function (event) {
+    if (press && Math.abs(event.clientX - press.x) + Math.abs(event.clientY - press.y) > SLOP) endPress();
+  });
+  document.addEventListener("pointerup", endPress);
+  document.addEventListener("pointercancel", endPress);
+
+  /* The click that ends a long press does not follow the link. */
+  document.addEventListener("click", function (event) {
+    if (pressed && event.target instanceof Node && pressed.contains(event.target)) {
+      event.preventDefault();
+    }
+    pressed = null;
+  }, true);
+
+  /* Chrome on Android opens a link's menu on a long press (`contextmenu`): the preview shows
+   * instead. A mouse's right click keeps its menu. */
   document.addEventListener("contextmenu", function (event) {
     if (lastPointer !== "touch") return;
     var a = profileLink(event.target);
     if (!a) return;
     event.preventDefault();
+    endPress();
+    pressed = a;
     show(a);
   });
 

@@ -98,6 +98,7 @@ CODES: dict[str, str] = {
     # output folders
     "output-refused": r"not used for ",
     "cannot-write": r"cannot write: ",
+    "pdf-engine": r"cannot print the PDF: |Chromium did not print the book",
     # templates
     "template-time-limit": r"still running after |DOSSIER_TEMPLATE_TIME_LIMIT must be",
     "template": r".*\(rendering [^)]*\)$",

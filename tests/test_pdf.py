@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import meta
 
+from generator.codes import code_of
 from generator.config import DEFAULT_CONFIG_DIR, DEFAULT_TEMPLATES_DIR, SiteConfig
 from generator.page_templates import PageTemplates
 from generator.pages import SiteContext
@@ -233,6 +234,7 @@ def test_without_chromium_a_located_error_says_what_to_install(
     assert code == 1
     assert f"{nothing}: error: cannot print the PDF: no Chromium program here" in err
     assert "Install Debian's chromium" in err and "Traceback" not in err
+    assert code_of("cannot print the PDF: no Chromium program here") == "pdf-engine"  # on errors.md
     assert not (tmp_path / "book.pdf").exists()
 
 

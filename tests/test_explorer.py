@@ -74,10 +74,10 @@ MINI_LINES = [
     # a role: the holder to the organization, the title as its words
     {"source": "jane-doe", "target": "alpha-service", "kind": "role", "words": "Director",
      "status": "", "confidence": "", "start": "2019-04", "end": "", "circa": 0},
-    # a reference field: the entity holding it to the entity it names
-    {"source": "beta-bureau", "target": "alpha-service", "kind": "field:parent", "words": "parent",
+    # a reference field, read as the table of types says (`edge_reading`)
+    {"source": "beta-bureau", "target": "alpha-service", "kind": "field:parent", "words": "part of",
      "status": "", "confidence": "", "start": "", "end": "", "circa": 0},
-    {"source": "summit-2020", "target": "jane-doe", "kind": "field:participants", "words": "participants",
+    {"source": "summit-2020", "target": "jane-doe", "kind": "field:participants", "words": "involved",
      "status": "", "confidence": "", "start": "", "end": "", "circa": 0},
 ]
 
@@ -85,6 +85,19 @@ MINI_LINES = [
 @pytest.mark.parametrize("line", MINI_LINES, ids=lambda line: f"{line['source']}-{line['kind']}")
 def test_mini_lines(line: dict[str, Any]) -> None:
     assert line in decoded(data_file(FIXTURES / "mini"))["edges"]
+
+
+@pytest.mark.parametrize("fixture", ["mini", "hostile"])
+def test_every_line_reads_as_on_the_pictures(fixture: str) -> None:
+    """The explorer's words and direction are the static pictures' (`build_graph`)."""
+    result = check(Options(content_dir=FIXTURES / fixture))
+    assert result.linked is not None
+    drawn = SiteContext(result.linked).graph.edges
+    lines = decoded(data_file(FIXTURES / fixture))["edges"]
+    assert lines
+    for line in lines:
+        a, b = line["source"], line["target"]
+        assert (a, line["words"]) in drawn[(a, b) if a < b else (b, a)], line
 
 
 def test_mini_nodes_kinds_and_degrees() -> None:
@@ -100,6 +113,8 @@ def test_mini_nodes_kinds_and_degrees() -> None:
                   (e["source"], e["target"])}
         assert node["degree"] == len(others), i
     assert data["kinds"]["met-with"] == "met with" and data["kinds"]["role"] == "role"
+    assert data["kinds"]["field:parent"] == "part of"
+    assert data["undirected"] == ["cooperates-with", "met-with"]
     assert data["statuses"]["confirmed"] == "confirmed"
     assert [t[0] for t in data["types"]][:2] == ["person", "agency"]
 

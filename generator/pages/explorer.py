@@ -8,6 +8,7 @@ entities: about 4 MB). It sets `window.dossierGraph`:
 - `types`: each entity type in the table's order: `[name, label, plural, colour]`;
 - `kinds`: what a line can be, `{key: words}`: a relation type (its id), a reference
   field (`field:<name>`) or a role (`role`), with the words a reader filters by;
+  `undirected`: the symmetric relation types (drawn without an arrow);
 - `statuses`, `confidences`: the vocabularies' labels, `{id: label}`;
 - `nodes`: every entity with at least one link (as on the pictures), by id, each a row
   of `NODE_COLUMNS`: id, name, type, href (relative to the site's root), degree;
@@ -31,8 +32,7 @@ from typing import Any, NamedTuple
 from ..dates import PartialDate
 from ..jsdata import script_file
 from ..model import Role
-from ..schema import TYPE_FIELDS
-from ..types import TYPES_TABLE
+from ..types import TYPE_SPECS, TYPES_TABLE
 from .base import PageSpec, View, page_path
 from .site import SiteContext
 
@@ -72,6 +72,7 @@ def graph_data(site: SiteContext) -> Record:
         "edgeColumns": list(EDGE_COLUMNS),
         "types": [[t.name, t.label, t.plural, t.colour] for t in TYPES_TABLE],
         "kinds": dict(sorted(kinds.items(), key=lambda kv: (kv[1].casefold(), kv[0]))),
+        "undirected": sorted(k for k, t in vocab.relation_types.items() if k in kinds and t.symmetric),
         "statuses": dict(vocab.labels.get("statuses", {})),
         "confidences": dict(vocab.labels.get("confidences", {})),
         "nodes": [[i, ents[i].name, ents[i].type, page_path(ents[i])[: -len(".md")] + ".html",
@@ -105,8 +106,9 @@ class Line(NamedTuple):
 
 
 def _lines(site: SiteContext) -> Iterator[Line]:
-    """Every relation (subject to object, in the words the pictures use), then every
-    reference field and role (the entity holding it to the entity it names)."""
+    """Every relation (subject to object, in its vocabulary words), then every reference
+    field (read as the table of types says, in its direction: as the pictures draw it,
+    `site.build_graph`) and role (the holder to the organization, its title as words)."""
     relation_types = site.vocab.relation_types
     for edge in site.linked.edges:
         r = edge.relation
@@ -122,8 +124,9 @@ def _lines(site: SiteContext) -> Iterator[Line]:
                 yield Line(b.source, target, "role", role.title, start=role.since, end=role.until,
                            circa=role.circa)
             else:
-                words = TYPE_FIELDS[ents[b.source].type][b.field].shown_label.lower()
-                yield Line(b.source, target, f"field:{b.field}", words)
+                reading = TYPE_SPECS[ents[b.source].type].edge_reading(b.field)
+                subject, obj = (target, b.source) if reading.backwards else (b.source, target)
+                yield Line(subject, obj, f"field:{b.field}", reading.words)
 
 
 def _kind_words(site: SiteContext, kind: str) -> str:
@@ -132,7 +135,6 @@ def _kind_words(site: SiteContext, kind: str) -> str:
         return "role"
     if kind.startswith("field:"):
         field_name = kind[len("field:"):]
-        labels = {spec.shown_label.lower() for fields in TYPE_FIELDS.values()
-                  for name, spec in fields.items() if name == field_name}
-        return " / ".join(sorted(labels)) or field_name
+        readings = {spec.edge_reading(field_name).words for spec in TYPES_TABLE if field_name in spec.fields}
+        return " / ".join(sorted(readings))
     return site.vocab.relation_types[kind].label

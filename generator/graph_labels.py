@@ -57,7 +57,7 @@ ASCENT, DESCENT = 0.92, 0.22
 GAP = 3.0
 PAD = 1.0
 ELLIPSIS = "…"
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s\-–—/]+")
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -87,16 +87,18 @@ def _ems(text: str) -> int:
 
 def shortened(text: str) -> Iterator[str]:
     """The beginnings of `text` a label may show, longest first: all of it, then its
-    first words (whole words, trailing punctuation dropped), and a first word longer
-    than 12 characters cut after 12. Each is a prefix of `text`; the drawing adds "…"."""
+    first words (split at spaces and dashes, trailing punctuation dropped, no bracket
+    left open). Each is a prefix of `text`; the drawing adds "…".
+
+    Never part of a word: a link's visible text must be whole words of its name, or
+    axe-core's label-content-name-mismatch (serious) fails, and so it does for "Meeting
+    on Venezuela (January…", since it reads a name without its brackets' content."""
     yield text
     ends = [m.end() for m in _WORD.finditer(text)]
     for end in reversed(ends[:-1]):
         head = text[:end].rstrip(",;:–-— ")
-        if head:
+        if head and head.count("(") == head.count(")"):
             yield head
-    if ends and ends[0] > 12:
-        yield text[:12]
 
 
 class Box(NamedTuple):

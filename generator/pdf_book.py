@@ -18,7 +18,6 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -79,15 +78,32 @@ def book_html(linked: LinkedDossier, config: SiteConfig, templates_dir: Path | N
               jobs: int = 1, limit: float | None = None) -> Book:
     """The whole book as one HTML document. Raises TemplateFailures as `render` does.
 
-    `jobs` > 1 renders and converts the profiles in that many forked processes (as
-    `render` does, from as many profiles): the site's Markdown conversion is most of
-    the work, 35 s of the 36 s of the 300-entity benchmark dossier's book."""
+    `jobs` > 1 renders and converts the profiles in that many forked processes (see
+    `_profile_parts`)."""
     site = SiteContext(linked, config.static_pages)
     templates = PageTemplates(templates_dir, linked.vocab, TYPE_LABELS, site.label, limit)
     view = book_view(site)
-    parts = _Parts(config.mkdocs_base, _targets(view))
-    front = parts.part(BOOK_PAGE, templates.render(("book.md.j2",), BOOK_PAGE, view.variables()))
     chapters = _chapters(linked)
+    parts = _Parts(config.mkdocs_base, _targets(chapters))
+    front = parts.part(BOOK_PAGE, templates.render(("book.md.j2",), BOOK_PAGE, view.variables()))
+    profiles = iter(_profile_parts(site, templates, parts, chapters, jobs))
+    templates.raise_problems()
+    sections = [_section("book-front", BOOK_PAGE, front)]
+    for spec, entities in chapters:
+        anchor = html.escape(book_anchor(index_path(spec.name)))
+        sections.append(f'<section class="book-chapter" id="{anchor}">'
+                        f'<h1 class="book-chapter-title">{html.escape(spec.plural)}</h1>')
+        sections += [_section("book-profile", page_path(e), next(profiles)) for e in entities]
+        sections.append("</section>")
+    return Book(_document(linked, view, config, "\n".join(sections)), site.content_date())
+
+
+def _profile_parts(site: SiteContext, templates: PageTemplates, parts: _Parts,
+                   chapters: list[tuple[TypeSpec, list[Entity]]], jobs: int) -> list[str]:
+    """Every profile page, rendered and converted, in the chapters' order; template problems
+    are kept in `templates`. In `jobs` processes (`parallel.map_chunks`) from as many
+    profiles as `render` shares: the site's Markdown conversion is most of the book's work
+    (35 s of the 36 s of the 300-entity benchmark dossier's, in one process)."""
     specs = {spec.path: spec for spec in all_pages(site) if spec.scope == "entity"}
     ordered = [specs[page_path(e)] for _, entities in chapters for e in entities]
 
@@ -105,15 +121,7 @@ def book_html(linked: LinkedDossier, config: SiteConfig, templates_dir: Path | N
         profiles += made
         for problem in problems:
             templates.problems.setdefault(problem.path, problem)
-    templates.raise_problems()
-    sections = [_section("book-front", BOOK_PAGE, front)]
-    done = iter(zip(ordered, profiles, strict=True))
-    for chapter, (_, entities) in zip(view.chapters, chapters, strict=True):
-        sections.append(f'<section class="book-chapter" id="{html.escape(chapter.link.href[1:])}">'
-                        f'<h1 class="book-chapter-title">{html.escape(chapter.title)}</h1>')
-        sections += [_section("book-profile", spec.path, text) for spec, text in islice(done, len(entities))]
-        sections.append("</section>")
-    return Book(_document(linked, view, config, "\n".join(sections)), site.content_date())
+    return profiles
 
 
 class _Parts:
@@ -129,9 +137,11 @@ class _Parts:
 
 
 def book_view(site: SiteContext) -> BookView:
+    """The front's view; its links are relative to the book's page, as a page's are."""
+    page = site.page(BOOK_PAGE)
     chapters = tuple(
-        BookChapter(spec.plural, Link(spec.plural, "#" + book_anchor(index_path(spec.name))),
-                    tuple(Link(e.name, "#" + book_anchor(page_path(e))) for e in entities))
+        BookChapter(spec.plural, Link(spec.plural, page.href(index_path(spec.name))),
+                    tuple(page.link(e.id) for e in entities))
         for spec, entities in _chapters(site.linked))
     date = site.content_date()
     return BookView(home_view(site), date.display() if date else "", site.linked.edition,
@@ -165,14 +175,13 @@ def _markings(linked: LinkedDossier) -> Iterator[str]:
             yield from (x.marking for x in items)
 
 
-def _targets(view: BookView) -> dict[str, str]:
-    """Every page the book holds → its section's anchor; a type's index → its chapter."""
+def _targets(chapters: list[tuple[TypeSpec, list[Entity]]]) -> dict[str, str]:
+    """Every page the book holds → its section's anchor (the home page: the book's front;
+    a type's index: its chapter)."""
     targets = {BOOK_PAGE: book_anchor(BOOK_PAGE), "index.md": book_anchor(BOOK_PAGE)}
-    for chapter in view.chapters:
-        anchor = chapter.link.href[1:]
-        targets[anchor.removeprefix("page-") + ".md"] = anchor
-        for link in chapter.profiles:
-            targets[link.href[1:].removeprefix("page-") + ".md"] = link.href[1:]
+    for spec, entities in chapters:
+        targets[index_path(spec.name)] = book_anchor(index_path(spec.name))
+        targets.update((page_path(e), book_anchor(page_path(e))) for e in entities)
     return targets
 
 

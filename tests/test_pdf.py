@@ -23,11 +23,11 @@ from jinja2 import meta
 from generator.codes import code_of
 from generator.config import DEFAULT_CONFIG_DIR, DEFAULT_TEMPLATES_DIR, SiteConfig
 from generator.page_templates import PageTemplates
-from generator.pages import SiteContext
+from generator.pages import SiteContext, page_path
 from generator.pages.base import TYPE_LABELS
 from generator.pdf import _content_dated
 from generator.pdf_book import TEMPLATES, BookView, book_html, book_view, highest_marking
-from generator.pdf_links import page_part
+from generator.pdf_links import book_anchor, page_part
 from generator.pipeline import Options, check
 
 from .conftest import FIXTURES, ROOT, cli, linked
@@ -286,6 +286,19 @@ def test_the_book_template_reads_only_its_views_fields(site_config: SiteConfig) 
     assert {"book.md.j2": BookView} == TEMPLATES
     assert read - {f.name for f in dataclasses.fields(BookView)} - set(templates.env.globals) == set()
     assert book_view(site).chapters
+
+
+def test_every_link_inside_the_book_leads_to_its_place(site_config: SiteConfig) -> None:
+    """Contents, names, footnotes and pictures link to an id of the same document."""
+    dossier, _ = linked(FIXTURES / "mini", site_config)
+    soup = BeautifulSoup(book_html(dossier, site_config, None).html, "lxml")
+    ids = {tag["id"] for tag in soup.select("[id]")}
+    inside = [a["href"][1:] for a in soup.select("a[href^='#']")]
+    contents = [a["href"][1:] for a in soup.select(".book-contents a")]
+    assert len(contents) > len(dossier.entities) and set(contents) <= set(inside)
+    assert sorted(set(inside) - ids) == []
+    profiles = [s["id"] for s in soup.select("section.book-profile")]
+    assert sorted(profiles) == sorted(book_anchor(page_path(e)) for e in dossier.entities.values())
 
 
 def test_the_marking_is_the_highest_the_edition_keeps(site_config: SiteConfig) -> None:

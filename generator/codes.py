@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "markdown-bound": r"too much Markdown in '",
     "long-name": r"'[^']*' is \d+ characters long",
     "no-source": r".* cites no source",
+    "placeholder": r"placeholder text left in ",
     # ids and references
     "id-mismatch": r"id '.*' does not match the file name",
     "duplicate-id": r"duplicate id '",

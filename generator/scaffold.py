@@ -24,6 +24,8 @@ from .validate import validate_file
 from .validate_values import id_problem, slugify
 from .yamlstrict import YamlProblem, read_yaml
 
+PLACEHOLDERS_LEFT = ("dossier: replace the TODO placeholders in it with your own text; "
+                     "`dossier check --strict` fails until you do")
 ANOTHER_NAME = "Pass another name (the id is made from it); change `name:` in the file afterwards."
 
 
@@ -39,10 +41,12 @@ def new_profile(content_dir: Path, type_: str, name: str) -> int:
     diags = Diagnostics()
     path = _write_profile(content_dir, type_, name, diags)
     for d in diags.sorted():
-        print(d.format(), file=sys.stderr)
+        if d.code != "placeholder":  # written on purpose: said once below
+            print(d.format(), file=sys.stderr)
     if path is None:
         return 1
     print(visible(display_path(path)))
+    print(PLACEHOLDERS_LEFT, file=sys.stderr)
     return 0
 
 
@@ -126,17 +130,73 @@ def _checks(text: str, shown_path: str, type_: str, slug: str, diags: Diagnostic
     return not own.has_errors()
 
 
+#: commented examples of the parts a profile is made of, shown above their (empty) lists
+RELATION_EXAMPLE = """\
+# Relations: typed, dated, sourced links to other profiles, written on one side only
+# (both pages show them). To add one, write `relations:` without `[]` and the example
+# below it, uncommented:
+#   - type: member-of          # a relation type: member-of, leads, part-of, reports-to,
+#                              #   cooperates-with, met-with, ... (site_config/vocabularies.yml)
+#     target: other-id         # the other profile's id: its file name without .yml
+#     since: 2019-04           # 2019, 2019-04 or 2019-04-25; `until:` ends it
+#     status: reported         # confirmed | reported | alleged | disputed | denied
+#     confidence: moderate     # low | moderate | high (confirmed needs more than low)
+#     sources: [source-id]     # the sources/ profiles it rests on"""
+CLAIM_EXAMPLE = """\
+# Claims: sourced statements, in your own words, hedged as the sources allow:
+#   - text: Russian specialists helped set up radio-monitoring sites.
+#     status: reported
+#     confidence: moderate
+#     likelihood: likely       # optional: almost-no-chance ... roughly-even ... almost-certain
+#     date: 2021
+#     sources:
+#       - {source: source-id, locator: "para 4"}   # where in the source it says so"""
+ROLE_EXAMPLE = """\
+# Roles: positions held, each in an agency:
+#   - title: Director
+#     organization: agency-id  # the agency's id
+#     since: 2014
+#     until: 2018
+#     sources: [source-id]"""
+SUMMARY_PLACEHOLDER = ("TODO: a few paragraphs in your own words: who or what this is, since "
+                       "when, and why it matters here. Mention another profile by its id in "
+                       "double square brackets.")
+#: a required field's stand-in by kind: a value `check` accepts, marked `# TODO` so that
+#: `--strict` fails until it is replaced
+REQUIRED_PLACEHOLDERS = {"date": "2024  # TODO: the real date: 2019, 2019-04 or 2019-04-25"}
+
+
 def profile_text(type_: str, name: str) -> str:
-    """The new profile: the name, the required fields filled in, the others as comments."""
-    lines = [f"name: {yaml_quote(name)}", "aliases: []", "summary: >-", "  Write a summary here.",
-             "tags: []"]
+    """The new profile: the name, the required fields filled in, the others as comments,
+    and commented examples of a relation, a claim and (for a person) a role. Its
+    placeholders (a `TODO` summary, a `# TODO` value) are warnings, so `check --strict`
+    fails until they are replaced."""
+    lines = [f"name: {yaml_quote(name)}", "aliases: []", "summary: >-",
+             *_folded(SUMMARY_PLACEHOLDER), "tags: []"]
+    parts = {"roles": ROLE_EXAMPLE}
     for field, spec in TYPE_SPECS[type_].fields.items():
         if spec.required:
-            lines.append(f"{field}: " + ("2024" if spec.kind == "date" else yaml_quote(name)))
+            lines.append(f"{field}: " + (REQUIRED_PLACEHOLDERS["date"] if spec.kind == "date"
+                                         else yaml_quote(name)))
+        elif field in parts:
+            lines += [parts[field], f"{field}: []"]
         else:
             lines.append(f"# {field}:   # {spec.doc}")
-    lines += ["relations: []", "claims: []", "sources: []"]
+    lines += [RELATION_EXAMPLE, "relations: []", CLAIM_EXAMPLE, "claims: []",
+              "sources: []   # sources for the profile as a whole: [source-id, ...]"]
     return "\n".join(lines) + "\n"
+
+
+def _folded(text: str, width: int = 86) -> list[str]:
+    """`text` as the lines of a folded block (`>-`), indented two spaces."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(f"  {line}")
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, f"  {line}"]
 
 
 def _needs_escape(code: int) -> bool:

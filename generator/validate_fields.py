@@ -45,6 +45,7 @@ def check_mapping(ctx: FileContext, value: Any, path: Path_, specs: dict[str, Fi
                       did_you_mean(key, specs) or f"Allowed fields: {', '.join(specs)}.", key=True)
             continue
         cut = _cut_by_comment(ctx, (*path, key))
+        _check_placeholder_comment(ctx, (*path, key))
         if raw is None:
             if spec.required or cut:
                 ctx.error((*path, key), f"field '{key}' is empty", cut)
@@ -73,6 +74,8 @@ def _required(specs: dict[str, FieldSpec]) -> list[str]:
 
 
 _COMMENT_AFTER = re.compile(r"\s*#\S")
+#: a comment saying the value before it is a stand-in, as `dossier new` writes them
+PLACEHOLDER_COMMENT = re.compile(r"\s#\s*TODO\b")
 
 
 def _cut_by_comment(ctx: FileContext, path: Path_) -> str | None:
@@ -86,6 +89,18 @@ def _cut_by_comment(ctx: FileContext, path: Path_) -> str | None:
     if _COMMENT_AFTER.match(lines[span[0]], span[4]):
         return "Quote the whole value: in YAML ` #` starts a comment."
     return None
+
+
+def _check_placeholder_comment(ctx: FileContext, path: Path_) -> None:
+    """Warn of a value `dossier new` wrote as a stand-in: its line ends in a `# TODO`
+    comment (`date: 2024  # TODO: when it happened`)."""
+    span = ctx.file.smap.values.get(path)
+    if span is None or span[0] >= len(ctx.file.lines):
+        return
+    line = ctx.file.lines[span[0]]
+    if "TODO" in line and PLACEHOLDER_COMMENT.search(line, span[4] if span[2] == span[0] else 0):
+        ctx.warning(path, f"placeholder text left in {path[-1]}",
+                    "Write the real value and remove the `# TODO` comment.")
 
 
 # --- the parts: lists of mappings -----------------------------------------------------------

@@ -137,6 +137,7 @@ def _text(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
         ctx.error(path, f"field '{spec.name}' is empty")
         return INVALID
     _check_characters(ctx, path, spec.name, raw)
+    check_placeholder(ctx, path, spec.name, raw)
     return raw.strip()
 
 
@@ -174,7 +175,20 @@ def _markdown(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     if not isinstance(raw, str):
         return report_wrong_kind(ctx, path, spec, "Markdown text", raw)
     check_markdown_work(ctx, raw, path, spec.name)
+    check_placeholder(ctx, path, spec.name, raw)
     return Prose(raw, inline_refs(ctx, raw, path))
+
+
+#: what `dossier new` writes where the writer's own text goes: a text beginning `TODO`
+#: (and the sentence older scaffolds wrote), so `--strict` fails until it is replaced
+PLACEHOLDER_START = "TODO"
+OLD_PLACEHOLDERS = ("Write a summary here.",)
+
+
+def check_placeholder(ctx: FileContext, path: Path_, name: str, text: str) -> None:
+    stripped = text.strip()
+    if stripped.startswith(PLACEHOLDER_START) or stripped in OLD_PLACEHOLDERS:
+        ctx.warning(path, f"placeholder text left in {name}", "Replace it with your own text.")
 
 
 def check_markdown_work(ctx: FileContext, text: str, path: Path_, name: str) -> None:

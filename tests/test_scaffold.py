@@ -7,10 +7,12 @@ so paths print as `content/...`), then `dossier check` on the result.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from generator.scaffold import CLAIM_EXAMPLE, PLACEHOLDERS_LEFT, RELATION_EXAMPLE, ROLE_EXAMPLE
 from generator.schema import TYPES
 from generator.validate_values import id_problem, slugify
 from generator.yamlstrict import read_yaml
@@ -21,19 +23,57 @@ HOSTILE = 'O\'Brien: "the #1" [draft] {x} & *co \\ 100% - yes'
 AFTERWARDS = "Pass another name (the id is made from it); change `name:` in the file afterwards."
 
 
+def _filled_in(text: str) -> str:
+    """The scaffold with its placeholders replaced, as a writer would."""
+    return re.sub(r"  # TODO.*", "", text).replace("TODO", "Done")
+
+
 @pytest.mark.parametrize("type_", TYPES)
-def test_every_type_scaffolds_a_profile_that_checks_strictly(content, capsys, type_):
+def test_every_type_scaffolds_a_profile_that_checks_and_fails_strict_until_filled_in(
+        content, capsys, type_):
     root = content({})
     code, out, err = cli(capsys, "new", type_, HOSTILE, "--content", str(root))
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, PLACEHOLDERS_LEFT + "\n")
     written = Path(out.strip())
     assert written.parent.name == {"person": "people", "agency": "agencies",
                                    "country": "countries"}.get(type_, type_ + "s")
     assert written.name == "o-brien-the-1-draft-x-co-100-yes.yml"
-    data, _ = read_yaml(written.read_text(encoding="utf-8"))
+    text = written.read_text(encoding="utf-8")
+    data, _ = read_yaml(text)
     assert data[("title" if type_ == "source" else "name")] == HOSTILE  # read back exactly
+    code, _, err = cli(capsys, "check", "--content", str(root))
+    assert code == 0 and "warning: placeholder text left in summary" in err
+    placeholders = [line.split(": warning: ")[1] for line in err.splitlines()[:-1]]
+    assert placeholders == ["placeholder text left in summary Replace it with your own text.",
+                            *(["placeholder text left in date Write the real value and remove the "
+                               "`# TODO` comment."] if type_ == "event" else [])]
+    assert cli(capsys, "check", "--strict", "--content", str(root))[0] == 1
+    written.write_text(_filled_in(text), encoding="utf-8")
     code, _, err = cli(capsys, "check", "--strict", "--content", str(root))
     assert (code, err) == (0, "dossier: ok: 0 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize("type_", TYPES)
+def test_the_commented_examples_check_once_uncommented(content, capsys, type_):
+    """Each example (a relation, a claim, for a person a role) is a real part: uncommented
+    as the scaffold says, with its ids made real, `check --strict` accepts it."""
+    root = content({"content/agencies/agency-id.yml": "name: Agency\n",
+                    "content/people/other-id.yml": "name: Other\n",
+                    "content/sources/source-id.yml": "title: Source\nreliability: B\n"})
+    _, out, _ = cli(capsys, "new", type_, "Example Name", "--content", str(root))
+    written = Path(out.strip())
+    text = _filled_in(written.read_text(encoding="utf-8"))
+    for part, example in (("relations", RELATION_EXAMPLE), ("claims", CLAIM_EXAMPLE),
+                          ("roles", ROLE_EXAMPLE)):
+        if f"{part}: []" in text:
+            body = "\n".join(line[1:] for line in example.splitlines() if line.startswith("#  "))
+            text = text.replace(f"{part}: []", f"{part}:\n{body}")
+    written.write_text(text, encoding="utf-8")
+    code, _, err = cli(capsys, "check", "--strict", "--content", str(root))
+    assert (code, err) == (0, "dossier: ok: 0 errors, 0 warnings\n")
+    data, _ = read_yaml(text)
+    assert len(data["relations"]) == len(data["claims"]) == 1
+    assert len(data.get("roles", [0])) == 1
 
 
 @pytest.mark.parametrize("name", ["Line\nbreak", "Tab\there", "Ünïcödé Ñame", "Ωμέγα Omega",
@@ -52,7 +92,7 @@ def test_a_name_check_would_warn_about_is_written_with_the_same_warning(content,
     root = content({})
     code, out, err = cli(capsys, "new", "person", "Red\x1b[31m", "--content", str(root))
     warning = "content/people/red-31m.yml:1:7: warning: control character U+001B in 'name' Remove it.\n"
-    assert (code, out, err) == (0, "content/people/red-31m.yml\n", warning)
+    assert (code, out, err) == (0, "content/people/red-31m.yml\n", warning + PLACEHOLDERS_LEFT + "\n")
     code, _, err = cli(capsys, "check", "--content", str(root))
     assert code == 0 and err.startswith(warning)
 

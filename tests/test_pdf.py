@@ -144,6 +144,31 @@ def test_every_page_has_the_marking_and_its_number(default_book: tuple[Path, str
     assert "Contents" in pages[1]
 
 
+#: the sections of a profile page (entity.md.j2's level-two headings)
+SECTION_HEADINGS = {"Roles", "Relations", "Linked from other profiles", "Timeline", "Network", "Claims",
+                    "Open questions", "Cited by", "Mentioned in", "References"}
+
+
+@needs_printing
+def test_no_page_ends_with_a_heading(default_book: tuple[Path, str]) -> None:
+    """A heading is printed on the page of the table or list it introduces."""
+    ends = []
+    for n, page in enumerate(default_book[1].split("\f")[:-1], 1):
+        lines = [line.strip() for line in page.splitlines()]
+        body = [x for x in lines if x and x != "TLP:CLEAR" and not re.fullmatch(r"\d+ / \d+", x)]
+        if body and body[-1] in SECTION_HEADINGS:
+            ends.append((n, body[-1]))
+    assert ends == []
+
+
+@needs_printing
+def test_the_pdf_has_a_bookmark_per_chapter(default_book: tuple[Path, str]) -> None:
+    """Chromium writes no page numbers in the contents; the PDF's outline gives them."""
+    pdf = default_book[0].read_bytes()
+    assert b"/Outlines" in pdf
+    assert all(b"/Title (%s)" % plural.encode() in pdf for _, plural in TYPE_LABELS.values())
+
+
 @needs_printing
 def test_the_book_carries_the_contents_date_not_the_clock(default_book: tuple[Path, str]) -> None:
     head = default_book[0].read_bytes()[:4096] + default_book[0].read_bytes()[-200_000:]

@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic
 from generator.pipeline import Options, check
 from generator.tradecraft import RULES
 
-from .conftest import ROOT, ContentFactory, cli
+from .conftest import FIXTURES, ROOT, ContentFactory, cli, pipeline
 
 SOURCES = {
     "content/sources/a-grade.yml": "title: A\nreliability: A\n",
@@ -165,3 +165,10 @@ def test_the_default_dossier_passes_strict_with_every_rule_on():
     assert "false" not in settings.split("rules:")[1].split("\n\n")[0]  # no rule turned off
     found = check(Options(ROOT / "content", ROOT / "site_config")).diags.items
     assert found == []
+
+
+def test_the_writing_content_page_shows_every_rule():
+    page = pipeline(FIXTURES / "mini").site.pages["writing-content.md"]
+    section = page.split("## Tradecraft checks")[1].split("\n## ")[0]
+    assert [line.split("`")[1] for line in section.splitlines() if line.startswith("- `")] == list(RULES)
+    assert "site_config/tradecraft.yml" in section

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..config import LABEL_VOCABS, RelationType
 from ..schema import COMMON_FIELDS, DOSSIER_FIELDS, ID_MAX, ID_RE, KINDS, PARTS, FieldSpec
+from ..tradecraft import RULES
 from ..types import TYPES_TABLE
 from .base import TYPE_LABELS, Link, PageSpec, Reference, View
 from .site import ERRORS_PAGE, SiteContext
@@ -79,6 +80,7 @@ class WritingContentView(View):
     line_readings: tuple[tuple[str, str, str, bool], ...]
     views: tuple[ViewDoc, ...]  # each page template's view, for those who write their own
     view_parts: tuple[ViewDoc, ...]  # the values those views hold (rows, links, claims...)
+    tradecraft_rules: tuple[tuple[str, Markup], ...]  # (rule's code, what it flags)
 
 
 #: the built-in template this kind draws its pages with, and the view it is given
@@ -119,6 +121,7 @@ def writing_content_view(site: SiteContext) -> WritingContentView:
                             for name, r in t.edge_readings),
         views=tuple(_view_doc(cls, name) for name, cls in _template_views().items()),
         view_parts=tuple(_view_doc(cls) for cls in _view_parts()),
+        tradecraft_rules=tuple((rule, _trusted(doc)) for rule, doc in RULES.items()),
     )
 
 

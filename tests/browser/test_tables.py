@@ -44,7 +44,9 @@ MEETING_LABELS = """() => {
   const texts = [...document.querySelectorAll('article svg.dossier-timeline text')]
     .map(t => ({text: t.textContent, r: t.getBoundingClientRect()})).filter(t => t.r.width > 0);
   const found = [];
-  texts.forEach((a, i) => texts.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) found.push([a.text, b.text]); }));
+  texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+    if (hit(a.r, b.r)) found.push([a.text, b.text]);
+  }));
   return {labels: document.querySelectorAll('article svg.dossier-timeline .dt-label').length,
           marks: document.querySelectorAll('article svg.dossier-timeline a').length, found};
 }"""
@@ -127,7 +129,8 @@ def test_filtering_an_index_narrows_its_rows(default_site: Served, page, index: 
     shown = pg.locator("article tbody tr:visible")
     assert 0 < shown.count() < total
     assert any(expected in t for t in shown.all_inner_texts())
-    assert pg.locator("article .dossier-filter output").inner_text() == f"{shown.count()} of {total} rows shown"
+    count = pg.locator("article .dossier-filter output").inner_text()
+    assert count == f"{shown.count()} of {total} rows shown"
     box.fill("")
     assert _visible_rows(pg) == total
     watch.check()
@@ -156,7 +159,8 @@ def test_a_timeline_filter_by_kind_and_status_hides_the_others(default_site: Ser
     assert shown == expected and 0 < len(shown) < len(everything)
     if path == "timeline.html":  # a year whose rows are all hidden hides its heading
         years = [y for y in pg.locator("article h2:visible").all_inner_texts() if y.isdigit()]
-        dates = pg.locator("article tr:visible .dossier-date").evaluate_all("els => els.map(e => e.dataset.date)")
+        dates = pg.locator("article tr:visible .dossier-date").evaluate_all(
+            "els => els.map(e => e.dataset.date)")
         assert years == sorted({d[:4] for d in dates})
     watch.check()
 

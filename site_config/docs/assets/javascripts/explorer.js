@@ -271,6 +271,8 @@
        lines ("haystack") and a still image while zooming (`textureOnViewport`) make it
        usable (figures in benchmarks/RESULTS.md). */
     var large = this.options.some(function (o) { return o[2].length > 150; });
+    /* ...and with many lines, names appear only from 100 % zoom up (and for a focused
+       neighbourhood): measuring 500 labels for every fit took most of the draw. */
     this.cy = window.cytoscape({
       container: this.stage, wheelSensitivity: 0.4, minZoom: 0.05, maxZoom: 6, pixelRatio: 1,
       textureOnViewport: large, hideEdgesOnViewport: large,
@@ -283,7 +285,8 @@
             "target-arrow-shape": "triangle", "target-arrow-color": fg, "arrow-scale": 0.6 } },
         { selector: "edge.dx-undirected", style: { "target-arrow-shape": "none" } },
         { selector: "edge.dx-many", style: { "curve-style": "haystack", "target-arrow-shape": "none", "line-opacity": 0.3 } },
-        { selector: "node.dx-many", style: { "text-outline-width": 0 } },
+        { selector: "node.dx-many", style: { "text-outline-width": 0, label: "" } },
+        { selector: "node.dx-many.dx-near, node.dx-many.dx-focus, node.dx-many.dx-labelled", style: { label: "data(name)" } },
         { selector: ".dx-hidden", style: { display: "none" } },
         { selector: ".dx-faded", style: { opacity: 0.12, "text-opacity": 0 } },
         { selector: "node.dx-near", style: { "min-zoomed-font-size": 0 } },
@@ -332,6 +335,7 @@
       cy.add(elements);
       if (many) cy.elements().addClass("dx-many");
     });
+    this.near = null;
     var haveAll = atPlaces && ids.every(function (i) { return places[i]; });
     var layout;
     if (haveAll) layout = { name: "preset" };
@@ -512,7 +516,11 @@
 
   /* The view's zoom and pan, on the stage's data attributes (what a test can read). */
   Explorer.prototype.noteViewport = function () {
-    var cy = this.cy, pan = cy.pan();
+    var cy = this.cy, pan = cy.pan(), near = cy.zoom() >= 1;
+    if (near !== this.near) {  // a large scope's names, once they can be read (see draw)
+      this.near = near;
+      cy.nodes(".dx-many").toggleClass("dx-labelled", near);
+    }
     this.stage.setAttribute("data-zoom", cy.zoom().toFixed(4));
     this.stage.setAttribute("data-pan", pan.x.toFixed(1) + "," + pan.y.toFixed(1));
   };

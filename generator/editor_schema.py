@@ -79,6 +79,9 @@ class _Builder:
     def __init__(self, config: SiteConfig, ids: Ids | None) -> None:
         self.config = config
         self.ids = ids
+        #: each list of ids the schema enumerates, once (`ids-agency`...): a 1,000-profile
+        #: dossier's ids written in every field that takes them made each schema 200-290 KB
+        self.id_lists: dict[str, dict[str, Any]] = {}
 
     def words(self, labels: dict[str, str]) -> dict[str, Any]:
         return {"type": "string", "enum": list(labels), "enumDescriptions": list(labels.values())}
@@ -88,7 +91,11 @@ class _Builder:
             return dict(ID)
         types = spec.ref_types or tuple(self.ids)
         known = sorted({i for t in types for i in self.ids.get(t, [])})
-        return {"type": "string", "enum": known} if known else dict(ID)
+        if not known:
+            return dict(ID)
+        name = "ids-" + ("-".join(spec.ref_types) if spec.ref_types else "any")
+        self.id_lists[name] = {"type": "string", "enum": known}
+        return {"$ref": f"#/definitions/{name}"}
 
     def field(self, spec: FieldSpec) -> dict[str, Any]:
         vocab = self.config.vocab
@@ -117,6 +124,8 @@ class _Builder:
             one = {"type": "string", "enum": list(vocab.markings)}
         else:
             one = dict(_SCALARS[kind])
+        if "$ref" in one:  # in draft-07 a $ref's siblings are ignored: the description too
+            one = {"allOf": [one]}
         return {**one, "description": f"{spec.doc} ({KINDS[kind]})"}
 
     def mapping(self, fields: dict[str, FieldSpec], optional: tuple[str, ...] = (),
@@ -141,7 +150,10 @@ class _Builder:
         return out
 
     def definitions(self) -> dict[str, Any]:
-        return {name: self.mapping(fields, snippet=name) for name, fields in PARTS.items()}
+        """The parts' schemas, then the id lists every schema made so far refers to (call
+        it last)."""
+        parts = {name: self.mapping(fields, snippet=name) for name, fields in PARTS.items()}
+        return {**parts, **dict(sorted(self.id_lists.items()))}
 
 
 _SCALARS: dict[str, dict[str, Any]] = {
@@ -170,15 +182,14 @@ def type_schema(type_: str, config: SiteConfig, ids: Ids | None = None) -> dict[
     return {"$schema": DRAFT, "title": title, **body, "definitions": build.definitions()}
 
 
+
 def whole_schema(config: SiteConfig, ids: Ids | None = None) -> dict[str, Any]:
     """Any content file: one of the types' schemas (`dossier schema` with no option). A file
     may fit several types (an agency and an installation may have the same fields), hence
     `anyOf`; the per-type schemas (`--type`, `--out`) are the ones to give an editor."""
     build = _Builder(config, ids)
-    defs = build.definitions()
-    for spec in TYPES_TABLE:
-        defs[spec.name] = build.mapping(fields_for(spec.name), spec.caption[:-1])
-    defs["dossier"] = build.mapping(DOSSIER_FIELDS)
+    types = {spec.name: build.mapping(fields_for(spec.name), spec.caption[:-1]) for spec in TYPES_TABLE}
+    defs = {**types, "dossier": build.mapping(DOSSIER_FIELDS), **build.definitions()}
     return {
         "$schema": DRAFT,
         "title": "Dossier content file",

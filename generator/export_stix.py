@@ -95,8 +95,10 @@ EXTENSION_SCHEMA = (
     "credibility (Admiralty information grade 1-6), admiralty (source grade + information "
     "grade of each cited source, e.g. B2), since/until/date/end_date (partial ISO 8601 "
     "dates: 2019, 2019-04, 2019-04-25), circa (the dates are approximate), relation_type "
-    "and label (the dossier's relation word and its reading), symmetric (the relation reads "
-    "the same both ways), citations (list of {source, source_ref, locator, note}), "
+    "(the dossier's relation word), label (how a reference field or role reads), symmetric "
+    "(the relation reads the same both ways), citations (the locators and notes of the "
+    "sources cited: list of {source, locator, note}, source being the external_id of an "
+    "external reference), "
     "contradicts (ids of objects the claim disputes), roles (positions held outside any "
     "agency), authors, subtitle, edition, language (the dossier's)."
 )
@@ -175,8 +177,8 @@ class _Bundle:
             description = f"{title}, {c.locator}" if c.locator else title
             refs.append(_kept(source_name=s.text("publisher") or title, description=description,
                               url=uri(s.text("url")), external_id=s.id))
-            kept.append(_kept(source=s.id, source_ref=self.object_id(s.id), locator=c.locator,
-                              note=c.note))
+            if c.locator or c.note:  # the rest is in the external reference
+                kept.append(_kept(source=s.id, locator=c.locator, note=c.note))
         return refs, kept
 
     def admiralty(self, claim: Claim) -> list[str]:
@@ -333,7 +335,7 @@ class _Bundle:
                 description=plain_text(r.note, self.linked), confidence=CONFIDENCE.get(r.confidence or ""),
                 start_time=stamp(r.since) if r.since else None,
                 stop_time=_after(r.until) if r.until else None, external_references=refs,
-                **self.extension(dossier_type="relation", relation_type=r.type, label=spec.label,
+                **self.extension(dossier_type="relation", relation_type=r.type,
                                  symmetric=spec.symmetric, status=r.status, confidence=r.confidence,
                                  since=r.since.iso() if r.since else None,
                                  until=r.until.iso() if r.until else None, circa=r.circa,

@@ -340,9 +340,8 @@
     var layout;
     if (haveAll) layout = { name: "preset" };
     else if (this.centre && this.shown[this.centre] && ids.length < 200) {
-      var centre = this.centre;
-      layout = { name: "concentric", concentric: function (n) { return n.id() === centre ? 2 : 1; },
-                 levelWidth: function () { return 1; }, minNodeSpacing: 30 };
+      var aspect = Math.min(1.6, Math.max(0.7, this.stage.clientWidth / Math.max(1, this.stage.clientHeight)));
+      layout = { name: "preset", positions: ring(this.centre, ids.map(function (i) { return g.nodes[i]; }), g, aspect) };
     } else if (ids.length <= 150) {
       layout = { name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 40000; },
                  idealEdgeLength: function () { return 90; }, numIter: 600 };
@@ -355,6 +354,22 @@
     this.fit();
     this.showPanel();
   };
+
+  /* A profile's links: the profile in the middle, the others around it by type and name,
+     as on its picture, on an ellipse shaped like the stage and long enough for their
+     names (about 40 px each). */
+  function ring(centre, nodes, g, aspect) {
+    var others = nodes.filter(function (n) { return n.id !== centre; }).sort(function (a, b) {
+      return g.typeOrder.indexOf(a.type) - g.typeOrder.indexOf(b.type) || a.name.localeCompare(b.name);
+    });
+    var places = {}, r = Math.max(160, others.length * 40 / (2 * Math.PI));
+    places[centre] = { x: 0, y: 0 };
+    others.forEach(function (n, k) {
+      var a = -Math.PI / 2 + 2 * Math.PI * k / others.length;
+      places[n.id] = { x: aspect * r * Math.cos(a), y: r * Math.sin(a) };
+    });
+    return places;
+  }
 
   /* Places on a sunflower spiral, best connected in the middle: what a large scope is
      drawn with (Cytoscape's concentric layout took 1.3 s for 500 entities; this, none). */
@@ -418,8 +433,8 @@
     this.highlight();
     this.showPanel();
     if (this.focused) {
-      var node = this.cy.getElementById(this.focused);
-      this.cy.animate({ center: { eles: node } , duration: 0 });
+      var node = this.cy.getElementById(this.focused), p = node.position(), view = this.cy.extent();
+      if (p.x < view.x1 || p.x > view.x2 || p.y < view.y1 || p.y > view.y2) this.cy.center(node);
       this.status.textContent = "Focused: " + this.g.nodes[id].name + " and its " +
         node.neighborhood("node:visible").length + " neighbours shown.";
     }

@@ -30,7 +30,7 @@ from generator.pdf_book import TEMPLATES, BookView, book_html, book_view, highes
 from generator.pdf_links import book_anchor, page_part
 from generator.pipeline import Options, check
 
-from .conftest import FIXTURES, ROOT, cli, linked
+from .conftest import FIXTURES, ROOT, ContentFactory, cli, linked
 from .test_editions import CONTENT as EDITIONS
 from .test_editions import canaries
 
@@ -283,6 +283,32 @@ def test_a_program_that_does_not_print_is_a_located_error(
     assert f"{failing}: error: Chromium did not print the book (exit status 1)" in err
     assert "Traceback" not in err
     assert (tmp_path / "book.pdf").read_bytes() == b"the previous book"  # left as it was
+
+
+def test_content_with_errors_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           content: ContentFactory) -> None:
+    root = content({"content/people/x.yml": "name: X\nnationality: [nowhere]\n"})
+    false = shutil.which("false")
+    assert false is not None
+    code, _, err = cli(capsys, "pdf", "--content", str(root), "-o", "book.pdf", "--chromium", false)
+    assert code == 1
+    assert "content/people/x.yml:2:15: error: unknown id 'nowhere'" in err
+    assert "Chromium" not in err and not (tmp_path / "book.pdf").exists()
+
+
+def test_a_failing_book_template_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    content: ContentFactory) -> None:
+    root = content({})
+    templates = tmp_path / "mine"
+    templates.mkdir()
+    (templates / "book.md.j2").write_text("# {{ home.dossier.title }}\n\n{{ no_such_value }}\n")
+    false = shutil.which("false")
+    assert false is not None
+    code, _, err = cli(capsys, "pdf", "--content", str(root), "--templates", str(templates),
+                       "-o", "book.pdf", "--chromium", false)
+    assert code == 1
+    assert f"{templates / 'book.md.j2'}:3:" in err and "no_such_value" in err
+    assert "Traceback" not in err and not (tmp_path / "book.pdf").exists()
 
 
 @needs_printing

@@ -34,34 +34,42 @@ _NARROW = set("ijlI.,:;'|!ftr()[] ")
 _WIDE = set("mwMW@%—")
 
 
+def _char_em(ch: str) -> float:
+    if ch in _NARROW:
+        return 0.34
+    if ch in _WIDE:
+        return 0.95
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.05
+    return 0.8 if ch.isupper() else 0.6
+
+
 def text_width(text: str, font: float = LABEL_FONT) -> float:
     """The width of `text` in px, estimated on the generous side: per character, the
     widest of its class in Liberation Sans/Arial (the fonts Chromium uses for the site's
     sans-serif on Linux) plus a margin: narrow letters 0.34 em (Arial's are 0.22-0.33),
     m/w and the like 0.95 (0.83-0.94), capitals 0.8 (at most 0.78), other letters and
-    digits 0.6 (at most 0.56), and East Asian wide characters 1.05 (1.0)."""
-    em = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            em += 0.34
-        elif ch in _WIDE:
-            em += 0.95
-        elif unicodedata.east_asian_width(ch) in ("W", "F"):
-            em += 1.05
-        elif ch.isupper():
-            em += 0.8
-        else:
-            em += 0.6
-    return em * font
+    digits 0.6 (at most 0.56), and East Asian wide characters 1.05 (1.0). Measured in
+    Chromium on the default dossier's labels: 0.85-0.94 of this estimate."""
+    return sum(_char_em(ch) for ch in text) * font
 
 
 def fitted(text: str, room: float, font: float = LABEL_FONT) -> str:
-    """`text` whole if it fits in `room` px, else cut at a word (or a character) and "…"."""
-    if text_width(text, font) <= room:
+    """`text` whole if it fits in `room` px, else cut at a word (or a character) and "…".
+
+    One pass over the characters that fit, never the whole of a long name."""
+    limit = room / font
+    widths = [0.0]  # widths[n]: the first n characters' width, in em
+    for ch in text:
+        widths.append(widths[-1] + _char_em(ch))
+        if widths[-1] > limit:
+            break
+    else:
         return text
-    cut = text
-    while cut and text_width(cut + "…", font) > room:
-        cut = cut[:-1]
+    end = len(widths) - 1
+    while end and widths[end] > limit - _char_em("…"):
+        end -= 1
+    cut = text[:end]
     words = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
     return (words.rstrip(" ,;:–-") or cut) + "…" if cut else ""
 

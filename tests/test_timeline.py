@@ -207,6 +207,16 @@ def test_a_long_label_is_cut_with_an_ellipsis_to_its_room(text: str, room: float
     assert tl.text_width(tl.fitted(text, room)) <= room
 
 
+def test_cutting_a_long_name_reads_only_what_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name may be very long: cutting it looks at the characters that fit (and a few
+    more), not at the whole name once per character removed."""
+    read: list[str] = []
+    measure = tl.unicodedata.east_asian_width  # asked of every plain letter measured
+    monkeypatch.setattr(tl.unicodedata, "east_asian_width", lambda ch: read.append(ch) or measure(ch))
+    assert tl.fitted("x" * 100_000, tl.LABEL_MAX).endswith("…")
+    assert 0 < len(read) < 100
+
+
 def test_a_label_is_text_escaped_and_the_mark_keeps_its_whole_name() -> None:
     name = '<script>alert("x")</script> & [x](javascript:y)'
     svg = tl.svg([tl.Band("Events", "event", [tl.Mark(PartialDate(2020), name, "e.html")])], "t", "T", "D")

@@ -35,10 +35,11 @@ browser-deps:
 	fi
 
 ## Packages from the npm registry, installed under .venv/npm: axe-core for the accessibility
-## check in the browser tests, and the exact versions of the libraries the site ships (their
+## check in the browser tests, yaml-language-server for tests/test_schema_editor_lsp.py (the
+## schemas as VS Code's YAML extension reads them), and the exact versions of the libraries the site ships (their
 ## files are committed under site_config/docs/assets/javascripts/, so building a site needs
 ## no npm; tests/test_vendored.py checks the shipped bytes are the registry's).
-NPM_PACKAGES := axe-core@4 iframe-worker@1.0.4 minisearch@7.2.0 cytoscape@3.35.0
+NPM_PACKAGES := axe-core@4 iframe-worker@1.0.4 minisearch@7.2.0 cytoscape@3.35.0 yaml-language-server@1.15.0
 NPM_STAMP := $(VENV)/npm/.installed
 AXE := $(NPM_STAMP)
 $(NPM_STAMP): Makefile

@@ -232,4 +232,24 @@
   });
 
   window.addEventListener("resize", function () { if (current) hide(); });
+
+  /* Material's footnote tip is a role="dialog" with no name (axe: aria-dialog-name, serious):
+   * named after the reference number it shows, "Reference 2". */
+  var lastRef = null;
+  function noteRef(event) {
+    var ref = event.target instanceof Element ? event.target.closest("a.footnote-ref") : null;
+    if (ref) lastRef = ref;
+  }
+  document.addEventListener("pointerover", noteRef);
+  document.addEventListener("focusin", noteRef);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      Array.prototype.forEach.call(change.addedNodes, function (node) {
+        if (node instanceof Element && node.classList.contains("md-tooltip2") &&
+            node.getAttribute("role") === "dialog" && !node.hasAttribute("aria-label")) {
+          node.setAttribute("aria-label", "Reference" + (lastRef ? " " + lastRef.textContent.trim() : ""));
+        }
+      });
+    });
+  }).observe(document.body, {childList: true});
 })();

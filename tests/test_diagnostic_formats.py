@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.codes import CODES, OTHER, code_of
 from generator.diagnostics import Diagnostic, Diagnostics, Loc, did_you_mean, report
@@ -160,3 +161,15 @@ def test_did_you_mean_for_words_relation_types_and_inline_ids(capsys, content, t
 ])
 def test_did_you_mean_falls_back_on_shared_parts(word, known, hint):
     assert did_you_mean(word, known) == hint
+
+
+def test_the_pre_commit_hook_runs_a_strict_check(capsys, content):
+    """.pre-commit-hooks.yaml: pre-commit runs `entry` plus the `args` a content repository
+    gives (`--content DIR`) once per commit, on the whole dossier."""
+    hook, = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "dossier-check" and hook["pass_filenames"] is False
+    command = hook["entry"].split()
+    assert command[:2] == ["dossier", "check"] and "--strict" in command
+    assert cli(capsys, *command[1:], "--content", str(FIXTURES / "mini"))[0] == 0
+    root = content({"content/people/a.yml": "name: A\nclaims:\n  - text: Unsourced.\n"})
+    assert cli(capsys, *command[1:], "--content", str(root))[0] == 1  # a warning fails the commit

@@ -229,3 +229,17 @@ def test_the_same_content_gives_the_same_previews(mini_site, mini_pages):
     targets = linked_profiles(mini_site, "people/jane-doe.md", text)
     data = preview_data(mini_site, "people/jane-doe.md", targets)
     assert list(json.loads(_ELEMENT.findall(first)[0])["links"]) == sorted(data["links"])
+
+
+# --- documented --------------------------------------------------------------------------------
+
+
+def test_the_writing_content_page_states_the_bounds_the_code_keeps(mini_pages):
+    """The Previews section's figures are the module's: a changed bound fails here."""
+    page = mini_pages["writing-content.md"]
+    section = page[page.index("## Previews"):]
+    section = section[:section.index("\n## ")]
+    assert f"up to {SUMMARY_MAX} characters" in section
+    assert f"more than {PAGE_SUMMARY_BUDGET // SUMMARY_MAX} profiles" in section
+    assert f"past {PAGE_SUMMARY_BUDGET // SUMMARY_MIN} the card" in section
+    assert "24 by 24 pixels" in section and "Escape" in section

@@ -122,6 +122,8 @@ class _Builder:
                 one = {"anyOf": [one, {"type": "integer", "minimum": 1, "maximum": 6}]}
         elif kind == "marking":
             one = {"type": "string", "enum": list(vocab.markings)}
+        elif spec is DOSSIER_FIELDS["language"]:  # also the interface's: one the theme has
+            one = {"type": "string", "enum": sorted(self.config.languages)}
         else:
             one = dict(_SCALARS[kind])
         if "$ref" in one:  # in draft-07 a $ref's siblings are ignored: the description too

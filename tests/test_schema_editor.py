@@ -112,6 +112,10 @@ TABLE = [
     ("sources/t.yml", "name: T\n", True),
     ("events/e.yml", "name: E\n", True),
     ("events/e.yml", "name: E\ndate: 2019-04-31x\n", True),
+    ("dossier.yml", "title: T\nlanguage: pt-BR\n", False),
+    ("dossier.yml", "title: T\nlanguage: en-GB\n", True),  # the theme has no such translation
+    ("dossier.yml", "title: T\nkey_judgments:\n  - text: K\n    status: confimed\n", True),
+    ("dossier.yml", "title: T\nquestions:\n  - Who funds it?\n", False),
 ]
 
 

@@ -1,8 +1,8 @@
-"""`dossier export --format json` and `dossier schema`: the model as JSON.
+"""`dossier export --format json`: the model as JSON.
 
 Export walks the linked dossier (so an edition's export leaves out what the
-edition withholds) and writes references as ids. The JSON Schema is generated
-from the same field tables that drive validation.
+edition withholds) and writes references as ids. (The JSON Schemas of `dossier
+schema` are `editor_schema`'s.)
 """
 
 from __future__ import annotations
@@ -17,16 +17,6 @@ from .dates import PartialDate
 from .editions import WITHHELD
 from .link import LinkedDossier
 from .model import Citation, Prose, Ref
-from .schema import (
-    COMMON_FIELDS,
-    DOSSIER_FIELDS,
-    ID_MAX,
-    ID_RE,
-    KINDS,
-    PARTS,
-    FieldSpec,
-)
-from .types import TYPES_TABLE
 from .validate_values import INLINE_REF_RE
 
 #: every format `dossier export --format` writes (json first: the default)
@@ -114,67 +104,6 @@ def export_json(linked: LinkedDossier) -> dict[str, Any]:
     dossier = plain_value(linked.dossier)
     dossier["edition"] = linked.edition
     return {"dossier": dossier, "entities": entities, "relations": relations}
-
-
-# --- JSON Schema ------------------------------------------------------------------------
-
-
-def _field_schema(spec: FieldSpec) -> dict[str, Any]:
-    date = {"oneOf": [{"type": "integer"}, {"type": "string",
-                                            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}
-    ref = {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
-    kinds: dict[str, dict[str, Any]] = {
-        "text": {"type": "string"},
-        "markdown": {"type": "string"},
-        "text-list": {"type": "array", "items": {"type": "string"}},
-        "date": date,
-        "bool": {"type": "boolean"},
-        "url": {"type": "string", "pattern": "^https?://"},
-        "iso": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        "enum": {"type": "string"},
-        "ref": ref,
-        "refs": {"oneOf": [ref, {"type": "array", "items": ref}]},
-        "ref-or-text": {"type": "string"},
-        "citations": {"type": "array", "items": {"oneOf": [ref, {"$ref": "#/$defs/citation"}]}},
-        "relations": {"type": "array", "items": {"$ref": "#/$defs/relation"}},
-        "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
-        "roles": {"type": "array", "items": {"$ref": "#/$defs/role"}},
-        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
-        "reliability": {"type": "string", "enum": list("ABCDEF")},
-        "credibility": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 6},
-                                  {"type": "string", "enum": list("123456")}]},
-        "marking": {"type": "string", "enum": ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"]},
-        "language": {"type": "string"},
-        "slug": ref,
-    }
-    return {**kinds[spec.kind], "description": f"{spec.doc} ({KINDS[spec.kind]})"}
-
-
-def _object(fields: dict[str, FieldSpec], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {n: _field_schema(s) for n, s in fields.items()},
-        "required": [n for n, s in fields.items() if s.required and n not in optional],
-    }
-
-
-def json_schema() -> dict[str, Any]:
-    defs: dict[str, Any] = {name: _object(fields) for name, fields in PARTS.items()}
-    for spec in TYPES_TABLE:  # of the fields that name an entity, the last is the required one
-        defs[spec.name] = _object({**COMMON_FIELDS, **spec.fields}, spec.caption[:-1])
-    defs["dossier"] = _object(DOSSIER_FIELDS)
-    by_folder = ", ".join(f"{spec.folder}/ → {spec.name}" for spec in TYPES_TABLE[:2])
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Dossier content file",
-        "description": f"Pick the definition by folder: {by_folder}, ...",
-        "$defs": defs,
-        "oneOf": [{"$ref": f"#/$defs/{t}"} for t in [*(spec.name for spec in TYPES_TABLE), "dossier"]],
-    }
-
-
-# --- every format -----------------------------------------------------------------------
 
 
 def export_bytes(linked: LinkedDossier, fmt: str) -> bytes:

@@ -6,12 +6,16 @@ the machine and that no console error occurred (the `page` fixture's Watch)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import AXE, Served
+from generator.cli import main
+
+from ..conftest import FIXTURES
+from .conftest import AXE, Served, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -117,6 +121,79 @@ def test_filtering_by_type_leaves_only_that_type_in_the_table(default_site: Serv
     lines = table_rows(pg, "edges")
     people = {row[0] for row in after}
     assert all(row[0] in people and row[2] in people for row in lines)
+    watch.check()
+
+
+def _years(dates: str) -> tuple[int, int]:
+    found = [int(w[:4]) for w in dates.replace("–", " ").split() if w[:4].isdigit()]
+    if dates.startswith("since"):
+        return found[0], 9999
+    if dates.startswith("until"):
+        return 0, found[0]
+    return found[0], found[-1]
+
+
+#: (filter group, the one choice left ticked, the table column it shows in, what that
+#: column must then say); dates are a range, checked apart
+ONE_CHOICE = [
+    ("kind", "met with", 1, "met with"),
+    ("status", "confirmed", 3, "confirmed"),
+    ("confidence", "high confidence", 4, "high confidence"),
+]
+
+
+@pytest.mark.parametrize(("group", "choice", "column", "shown"), ONE_CHOICE, ids=[c[0] for c in ONE_CHOICE])
+def test_filtering_lines_keeps_only_those_lines_and_their_entities(default_site: Served, page, group: str,
+                                                                  choice: str, column: int, shown: str):
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    before = table_rows(pg, "edges")
+    pg.locator(".dx-filters summary").click()
+    pg.locator(f".dx-filter-{group} .dx-all", has_text="None").click()
+    pg.locator(f".dx-filter-{group} label", has_text=choice).first.locator("input").check()
+    lines = table_rows(pg, "edges")
+    assert 0 < len(lines) < len(before)
+    assert {row[column] for row in lines} == {shown}
+    assert sorted(lines) == sorted(row for row in before if row[column] == shown)
+    ends = {row[0] for row in lines} | {row[2] for row in lines}
+    assert {row[0] for row in table_rows(pg, "nodes")} == ends  # entities left without a line go
+    watch.check()
+
+
+def test_a_date_range_keeps_the_lines_that_overlap_it(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    before = table_rows(pg, "edges")
+    pg.locator(".dx-filters summary").click()
+    pg.locator(".dx-from").fill("2015")
+    pg.locator(".dx-to").fill("2016")
+    pg.locator(".dx-undated").uncheck()  # a change event: the filter applies
+    lines = table_rows(pg, "edges")
+    expected = [row for row in before if row[5] and _years(row[5])[0] <= 2016 and _years(row[5])[1] >= 2015]
+    assert lines and sorted(lines) == sorted(expected)
+    watch.check()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    out = tmp_path_factory.mktemp("hostile") / "site"
+    assert main(["build", "--content", str(FIXTURES / "hostile"), "--site-dir", str(out)]) == 0
+    yield from serve(out)
+
+
+def test_hostile_names_are_text_in_the_explorer(hostile_site: Served, page):
+    pg, watch = page
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_explorer(pg, hostile_site.url + "network.html")
+    names = {n[1] for n in graph(hostile_site.root)["nodes"]}
+    shown = {row[0] for row in table_rows(pg, "nodes")}
+    assert any("</script>" in name for name in shown) and shown <= names
+    pg.locator(".dx-nodes button.dx-goto", has_text="</script>").first.click()
+    assert "</script>" in pg.locator(".dx-panel h3").inner_text()
+    assert pg.evaluate("document.querySelectorAll('dialog.dx-dialog script, dialog.dx-dialog img, "
+                       "dialog.dx-dialog svg, dialog.dx-dialog iframe').length") == 0
+    assert dialogs == []
     watch.check()
 
 

@@ -16,6 +16,10 @@
   var LIB = ROOT + "assets/javascripts/cytoscape/cytoscape.min.js";
   var DATA = ROOT + "assets/dossier/graph.js";
   var TABLE_ROWS = 500;     // rows each table shows (a 10,000-entity dossier has 64,000 lines)
+  /* What the filters leave: by our own class, not Cytoscape's ":visible", which still
+     counted 268 of 276 lines visible right after a filter had hidden all but 10 (and its
+     selector ":not(.dx-hidden)" matched every element). */
+  function shown(elements) { return elements.filter(function (x) { return !x.hasClass("dx-hidden"); }); }
   var LARGE = 500;          // the most entities a scope adds at once (see benchmarks/RESULTS.md)
 
   // --- small helpers -----------------------------------------------------------------
@@ -274,7 +278,7 @@
     /* ...and with many lines, names appear only from 100 % zoom up (and for a focused
        neighbourhood): measuring 500 labels for every fit took most of the draw. */
     this.cy = window.cytoscape({
-      container: this.stage, wheelSensitivity: 0.4, minZoom: 0.05, maxZoom: 6, pixelRatio: 1,
+      container: this.stage, minZoom: 0.05, maxZoom: 6, pixelRatio: 1,
       textureOnViewport: large, hideEdgesOnViewport: large,
       style: [
         { selector: "node", style: { "background-color": "data(colour)", width: "data(size)", height: "data(size)",
@@ -414,7 +418,7 @@
     });
     if (this.focused && cy.getElementById(this.focused).hasClass("dx-hidden")) this.focus(null);
     else this.highlight();
-    var n = cy.nodes(":visible").length, e = cy.edges(":visible").length;
+    var n = shown(cy.nodes()).length, e = shown(cy.edges()).length;
     this.status.textContent = n + " entities and " + e + " lines shown" +
       (this.focused ? "; focused: " + g.nodes[this.focused].name : "") + ".";
     if (this.tableShown) this.fillTables();
@@ -436,7 +440,7 @@
       var node = this.cy.getElementById(this.focused), p = node.position(), view = this.cy.extent();
       if (p.x < view.x1 || p.x > view.x2 || p.y < view.y1 || p.y > view.y2) this.cy.center(node);
       this.status.textContent = "Focused: " + this.g.nodes[id].name + " and its " +
-        node.neighborhood("node:visible").length + " neighbours shown.";
+        shown(node.neighborhood("node")).length + " neighbours shown.";
     }
   };
 
@@ -448,8 +452,8 @@
       cy.elements().removeClass("dx-faded dx-near dx-focus");
       if (!focused) return;
       var node = cy.getElementById(focused);
-      var edges = node.connectedEdges(":visible");
-      var near = edges.connectedNodes(":visible").union(node);
+      var edges = shown(node.connectedEdges());
+      var near = shown(edges.connectedNodes()).union(node);
       cy.elements().difference(near).difference(edges).addClass("dx-faded");
       edges.addClass("dx-near");
       near.addClass("dx-near");
@@ -508,7 +512,7 @@
      otherwise fill the screen). */
   Explorer.prototype.fit = function () {
     var cy = this.cy;
-    cy.fit(cy.elements(":visible"), 30);
+    cy.fit(shown(cy.elements()), 30);
     if (cy.zoom() > 1.5) cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     this.noteViewport();
   };
@@ -553,8 +557,8 @@
   Explorer.prototype.fillTables = function () {
     var self = this, g = this.g, box = this.tableBox;
     box.textContent = "";
-    var nodes = this.cy.nodes(":visible").map(function (n) { return g.nodes[n.id()]; }).sort(byDegree);
-    var lines = this.cy.edges(":visible").map(function (e) { return g.edges[parseInt(e.id().slice(1), 10)]; });
+    var nodes = shown(this.cy.nodes()).map(function (n) { return g.nodes[n.id()]; }).sort(byDegree);
+    var lines = shown(this.cy.edges()).map(function (e) { return g.edges[parseInt(e.id().slice(1), 10)]; });
     box.appendChild(table("dx-nodes", "Entities shown", nodes.length, ["Name", "Type", "Links"], nodes.slice(0, TABLE_ROWS).map(function (n) {
       var b = button(n.name, "dx-goto", function () { self.showTable(false); self.focus(n.id); self.stage.focus(); });
       if (n.id === self.focused) b.setAttribute("aria-current", "true");

@@ -72,7 +72,7 @@
   }
 
   function getPopover() {
-    if (!popover) {
+    if (!popover || !popover.isConnected) {  // (Material's instant navigation swaps the page)
       popover = element("div", "dossier-preview md-typeset");
       popover.id = POPOVER_ID;
       popover.setAttribute("role", "tooltip");

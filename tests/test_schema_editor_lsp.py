@@ -137,6 +137,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LanguageServer]
     finally:
         os.chdir(here)
     running = LanguageServer(workspace)
+    # the server reads its settings and the schemas after the first files: until then it
+    # finds nothing wrong anywhere; a bounded number of tries, so a schema that never
+    # applies fails here rather than hangs
+    ready = any(running.diagnostics(workspace / "content" / "people" / f"ready-{n}.yml",
+                                    "name: X\nwebsite: y\n") for n in range(50))
+    assert ready, "the YAML language server never applied the person schema"
     yield running
     running.close()
 
@@ -175,9 +181,12 @@ def test_the_editor_marks_what_check_refuses_on_its_line(server):
     ("name: T\nclaims:\n  - text: T\n    status: \n", 4, 12, "reported", "reported"),
     ("name: T\nnationality: \n", 2, 13, "venezuela", None),
     ("name: T\nroles:\n  - title: X\n    organization: \n", 4, 18, "fsb", None),
+    ("name: T\nrelations:\n  - \n", 3, 4, "relation", None),
+    ("name: T\nclaims:\n  - \n", 3, 4, "claim", None),
+    ("name: T\nroles:\n  - \n", 3, 4, "role", None),
 ])
 def test_the_editor_completes_words_and_ids(server, text, line, column, offered, documented):
-    path = server.workspace / "content" / "people" / f"typing-{line}-{column}.yml"  # one per case
+    path = server.workspace / "content" / "people" / f"typing-{offered}.yml"  # one per case
     found = server.completions(path, text, line, column)
     assert offered in found
     if documented is not None:

@@ -46,6 +46,7 @@ const sent = [];
 let handler = null;
 const ctx = vm.createContext({ console });
 ctx.self = ctx;
+ctx.setTimeout = setTimeout;
 ctx.location = { href: "file:///site/assets/javascripts/search-worker.js" };
 ctx.importScripts = (...urls) => {
   for (const url of urls)
@@ -57,6 +58,8 @@ vm.runInContext(fs.readFileSync(worker, "utf8"), ctx);
 (async () => {
   await handler({ data: { type: 0, data: { config: {}, docs: [] } } });
   if (sent.pop().type !== 1) throw new Error("no READY");
+  while (ctx.texts.documentCount < ctx.rows.length)  // the summaries, indexed after READY
+    await new Promise(resolve => setTimeout(resolve, 0));
   const out = {};
   for (const query of JSON.parse(queries)) {
     await handler({ data: { type: 2, data: query } });

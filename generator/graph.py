@@ -330,16 +330,16 @@ class _Line:
         statements = graph.edges[key]
         said = "; ".join(f"{graph.nodes[subj].label} → {label} → {graph.nodes[b if subj == a else a].label}"
                          for subj, label in statements)
-        readings: dict[str, None] = {}
-        heads: dict[str, None] = {}
+        both_ways = [label for _, label in statements if label in graph.symmetric]
+        # each subject's words, together before one arrow: "took place at; involved ↑"
+        by_subject: dict[str, list[str]] = {}
         for subj, label in statements:
-            if label in graph.symmetric:
-                readings[label] = None
-                continue
-            obj = b if subj == a else a
-            readings[_with_arrow(label, spots[subj], spots[obj])] = None
-            heads[obj] = None
-        return cls(spots[a], spots[b], said, "; ".join(readings), tuple(spots[i] for i in heads))
+            if label not in graph.symmetric:
+                by_subject.setdefault(subj, []).append(label)
+        readings = [_with_arrow("; ".join(dict.fromkeys(words)), spots[subj], spots[b if subj == a else a])
+                    for subj, words in by_subject.items()]
+        heads = tuple(spots[b if subj == a else a] for subj in by_subject)
+        return cls(spots[a], spots[b], said, "; ".join(dict.fromkeys([*readings, *both_ways])), heads)
 
     def svg(self, placed: Placed | None) -> str:
         out = [f'<g class="dg-edge"><title>{x(self.said)}</title>'

@@ -294,3 +294,21 @@ def test_the_same_graph_in_any_order_draws_the_same_bytes() -> None:
     one = g.svg(gr, pos, "dg-t", "T", "D", canvas)
     two = g.svg(again, g.force_layout(again, TYPES), "dg-t", "T", "D", canvas)
     assert one == two
+
+
+@pytest.mark.parametrize(("said", "words", "arrowheads"), [
+    ([("a", "took place at"), ("a", "involved")], "took place at; involved →", 1),  # one arrow for both
+    ([("b", "signed"), ("a", "involved")], "← signed; involved →", 2),  # one each way, as written
+    ([("a", "cooperates with"), ("b", "cooperates with")], "cooperates with", 0),
+])
+def test_the_words_of_one_line_are_grouped_by_direction(said, words: str, arrowheads: int) -> None:
+    gr = g.Graph()
+    for i in ("a", "b"):
+        gr.add_node(g.Node(i, i.upper(), "event", f"{i}.html"))
+    for subj, label in said:
+        gr.add_edge(subj, "b" if subj == "a" else "a", label, symmetric=label == "cooperates with")
+    canvas = g.Canvas(width=400, height=200, margin=100, margin_y=100)
+    root = etree.fromstring(g.svg(gr, {"a": (0.0, 0.5), "b": (1.0, 0.5)}, "dg-t", "T", "D", canvas).encode())
+    edge = root.find(f".//{SVG}g[@class='dg-edge']")
+    assert edge.find(f"{SVG}text").text == words
+    assert len(edge.findall(f"{SVG}path")) == arrowheads

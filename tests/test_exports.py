@@ -321,5 +321,5 @@ def test_site_offers_every_export_on_its_data_page(mini_site: Path, tmp_path: Pa
             continue
         with zipfile.ZipFile(out) as archive:
             assert {n: archive.read(n) for n in archive.namelist()} == {n: shipped[n] for n in csv_names()}
-    sizes = [td.get_text(strip=True) for td in page.select("article table tr td:nth-of-type(3)")][:3]
-    assert sizes[0] == f"{len(shipped['dossier.json']) / 1000:.0f} KB"
+    first = page.select_one("article li:has(a[download])").get_text(" ", strip=True)
+    assert f"JSON, {len(shipped['dossier.json']) / 1000:.0f} KB." in first

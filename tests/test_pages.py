@@ -130,6 +130,22 @@ def test_backlinks_are_in_date_order_undated_last_by_name(content: ContentFactor
     assert _listed(rendered(content(files))[page], heading) == order
 
 
+def test_backlink_sources_are_numbered_in_the_order_shown(content: ContentFactory) -> None:
+    """p1's role is the newer and its file comes first: its source is numbered second."""
+    root = content({
+        "content/agencies/bureau.yml": "name: Bureau\n",
+        "content/sources/other.yml": "name: Other\ntitle: O\n",
+        "content/people/p1.yml": "name: Newest\nroles:\n  - {title: Chief, organization: bureau, "
+                                 "since: 2015, sources: [other]}\n",
+        "content/people/p2.yml": "name: Oldest\nroles:\n  - {title: Chief, organization: bureau, "
+                                 "since: 2001, sources: [src]}\n",
+    })
+    section = rendered(root)["agencies/bureau.md"].split("### People\n", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("- [")]
+    assert [r.split("](")[0] for r in rows] == ["- [Oldest", "- [Newest"]
+    assert rows[0].endswith("[^1]") and rows[1].endswith("[^2]")
+
+
 @pytest.mark.parametrize(("files", "page", "heading", "note"), [
     pytest.param(_EVENTS_OF_A_COUNTRY, "countries/land.md", "### Events here",
                  "Events that took place here.", id="location"),

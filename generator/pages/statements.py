@@ -175,24 +175,28 @@ def _backref_date(site: SiteContext, b: BackRef) -> PartialDate | None:
 
 def backref_groups(site: SiteContext, e: Entity, page: PageContext, cites: Citations) -> tuple[Group, ...]:
     """The profiles that name `e`, a list per label, each in date order: undated rows
-    last, then by name (they were in file-name order while showing dates)."""
+    last, then by name (they were in file-name order while showing dates). Sources are
+    numbered in the order the rows are shown."""
     ents = site.linked.entities
-    found: dict[str, list[tuple[BackRef, BackrefRow]]] = defaultdict(list)
+    found: dict[str, list[BackRef]] = defaultdict(list)
     for b in site.linked.backrefs.get(e.id, []):
-        if isinstance(b.detail, Role):
-            detail = ", ".join(x for x in (b.detail.title, span_text(b.detail.since, b.detail.until,
-                                                                     b.detail.circa)) if x)
-            row = BackrefRow(page.link(b.source), detail, cites.cite(b.detail.sources))
-        else:
-            row = BackrefRow(page.link(b.source), date_text(ents[b.source].date("date")), ())
-        found[b.label].append((b, row))
+        found[b.label].append(b)
 
-    def order(item: tuple[BackRef, BackrefRow]) -> tuple[Any, ...]:
-        when = _backref_date(site, item[0])
-        return (when is None, when or UNDATED, ents[item[0].source].name.casefold(), item[0].source)
+    def order(b: BackRef) -> tuple[Any, ...]:
+        when = _backref_date(site, b)
+        return (when is None, when or UNDATED, ents[b.source].name.casefold(), b.source)
 
     groups = []
-    for label, items in found.items():
-        notes = dict.fromkeys(backref_note(ents[b.source].type, b.field) for b, _ in items)
-        groups.append(Group(label, " ".join(notes), tuple(row for _, row in sorted(items, key=order))))
+    for label, refs in found.items():
+        notes = dict.fromkeys(backref_note(ents[b.source].type, b.field) for b in refs)
+        rows = tuple(_backref_row(site, b, page, cites) for b in sorted(refs, key=order))
+        groups.append(Group(label, " ".join(notes), rows))
     return tuple(groups)
+
+
+def _backref_row(site: SiteContext, b: BackRef, page: PageContext, cites: Citations) -> BackrefRow:
+    if isinstance(b.detail, Role):
+        detail = ", ".join(x for x in (b.detail.title, span_text(b.detail.since, b.detail.until,
+                                                                 b.detail.circa)) if x)
+        return BackrefRow(page.link(b.source), detail, cites.cite(b.detail.sources))
+    return BackrefRow(page.link(b.source), date_text(site.linked.entities[b.source].date("date")), ())

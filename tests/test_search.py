@@ -230,3 +230,18 @@ def test_the_worker_answers_an_empty_query_with_nothing(tmp_path: Path) -> None:
     found = run_worker(entries_file(site_of(FIXTURES / "mini")), ["", "   ", "zzzzzzzz"], tmp_path)
     assert found == {"": [], "   ": [], "zzzzzzzz": []}
 
+
+
+def test_the_writing_content_page_states_the_figures_the_code_uses() -> None:
+    """The page's Search section says how many results show, where a typo is forgiven and
+    where a summary is cut: the same figures as the worker and the index use."""
+    page = (ROOT / "templates" / "writing-content.md.j2").read_text(encoding="utf-8")
+    section = page[page.index("## Search\n"):page.index("\n## ", page.index("## Search\n"))]
+    worker = WORKER.read_text(encoding="utf-8")
+    results_max = re.search(r"var RESULTS_MAX = (\d+);", worker)
+    fuzzy_from = re.search(r"term\.length >= (\d+) \? 1 : 0", worker)
+    assert results_max is not None and fuzzy_from is not None
+    assert f"The first {results_max.group(1)} results are listed" in section
+    in_words = ["zero", "one", "two", "three", "four", "five"][int(fuzzy_from.group(1))]
+    assert f"in a word of {in_words} letters or more" in section
+    assert f"cut at {SUMMARY_MAX} characters" in section

@@ -50,9 +50,11 @@ def _preview_of(pg, link) -> str:  # type: ignore[no-untyped-def]
 # --- reference numbers -------------------------------------------------------------------------
 
 
-def test_hovering_a_reference_number_shows_its_source_and_grade(default_site: Served, page) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("where", ["server", "file"])
+def test_hovering_a_reference_number_shows_its_source_and_grade(  # type: ignore[no-untyped-def]
+        default_site: Served, page, where) -> None:
     pg, watch = page
-    _open(pg, default_site.url + PROFILE)
+    _open(pg, default_site.url + PROFILE if where == "server" else (default_site.root / PROFILE).as_uri())
     ref = pg.locator("article a.footnote-ref").first
     box = ref.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.5.8 target size

@@ -108,6 +108,24 @@ def test_focusing_a_node_highlights_exactly_its_neighbours(default_site: Served,
     watch.check()
 
 
+def test_show_all_its_links_adds_a_focused_entitys_neighbourhood(default_site: Served, page):
+    """On a type's view, an entity linked beyond the picture: its button draws the rest."""
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network/agencies.html")
+    data = graph(default_site.root)
+    drawn = shown_ids(pg, "")
+    outside = next(i for i in sorted(drawn, key=lambda i: (-len(neighbours(data, i)), i))
+                   if not neighbours(data, i) <= drawn)
+    name = {n[0]: n[1] for n in data["nodes"]}[outside]
+    assert name in {row[0] for row in table_rows(pg, "nodes")}
+    pg.locator(".dx-nodes button.dx-goto", has_text=name).first.click()
+    pg.locator(".dx-expand").click()
+    assert shown_ids(pg, "") == drawn | neighbours(data, outside)
+    assert shown_ids(pg, ".dx-focus") == {outside} and shown_ids(pg, ".dx-near") == neighbours(data, outside)
+    assert pg.locator(".dx-expand").count() == 0
+    watch.check()
+
+
 def test_filtering_by_type_leaves_only_that_type_in_the_table(default_site: Served, page):
     pg, watch = page
     open_explorer(pg, default_site.url + "network.html")

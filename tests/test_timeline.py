@@ -100,6 +100,20 @@ def test_relation_rows_carry_status_confidence_and_sources(page: str, needle: st
     assert {f"[^{n}" for n in numbers} <= cited
 
 
+def test_timeline_sources_are_numbered_in_the_order_rows_are_shown(content: ContentFactory) -> None:
+    root = content({
+        "content/sources/other.yml": "name: Other\ntitle: O\n",
+        "content/countries/land.yml": "name: Land\nrelations:\n"
+        "  - {type: cooperates-with, target: late, since: 2010, sources: [other]}\n"
+        "  - {type: cooperates-with, target: early, since: 2000, sources: [src]}\n",
+        "content/countries/late.yml": "name: Late\n",
+        "content/countries/early.yml": "name: Early\n",
+    })
+    rows = _relation_rows(rendered(root)["timeline.md"], "cooperates with")
+    assert [re.findall(r"\[\^(\d+)\]", row) for row in rows] == [["1"], ["2"]]
+    assert "Early" in rows[0]
+
+
 def test_events_rows_have_no_status_and_claims_keep_theirs() -> None:
     page = rendered(FIXTURES / "mini")["agencies/alpha-service.md"]
     section = _timeline_section(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from markupsafe import Markup
@@ -81,18 +81,19 @@ def pages(site: SiteContext) -> Iterator[PageSpec]:
 def _dossier_timeline(site: SiteContext, items: list[Dated] | tuple[Dated, ...], page: PageContext,
                       cites: Citations) -> list[TimelineEntry]:
     """The timeline's rows, in date order, linked from `page`: a relation with its status,
-    confidence and sources (numbered on `page`)."""
-    return sorted((_entry(i, page, cites) for i in items), key=TimelineEntry.sort_key)
+    confidence and sources, numbered on `page` in the order the rows are shown."""
+    rows = sorted(((_entry(i, page), i) for i in items), key=lambda row: row[0].sort_key())
+    return [replace(entry, cites=cites.cite(i.relation.sources)) if i.relation else entry
+            for entry, i in rows]
 
 
-def _entry(i: Dated, page: PageContext, cites: Citations) -> TimelineEntry:
+def _entry(i: Dated, page: PageContext) -> TimelineEntry:
     text: Markup | str = ""
     if i.object is not None:
         text = md_text(i.label) + Markup(" ") + md_link(page.link(i.object))
     r = i.relation
     return TimelineEntry(i.start, i.end, i.circa, "", page.link(i.subject), kind=i.kind, text=text,
-                         status=r.status if r else None, confidence=r.confidence if r else None,
-                         cites=cites.cite(r.sources) if r else ())
+                         status=r.status if r else None, confidence=r.confidence if r else None)
 
 
 def _by_year(entries: list[TimelineEntry]) -> Years:

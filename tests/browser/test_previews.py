@@ -64,6 +64,9 @@ def test_hovering_a_reference_number_shows_its_source_and_grade(  # type: ignore
     source = _content("sources", "seed-article")
     assert source["name"] in tip.inner_text() and f"Source grade {source['reliability']}" in tip.inner_text()
     assert "↩" not in tip.inner_text()  # the footnote's "jump back" arrows are not shown
+    note = pg.locator(f"li[id='{ref.get_attribute('href').lstrip('#')}']").inner_text()
+    assert " ".join(tip.inner_text().split()) == " ".join(note.replace("↩", "").split())  # all of it:
+    assert "para. 1" in tip.inner_text()  # the source, its locators, its grade
     pg.keyboard.press("Escape")
     pg.wait_for_function("() => !document.querySelector('.md-tooltip2--active')")
     watch.check()

@@ -371,7 +371,8 @@ def test_error_messages_page_is_in_the_nav_and_explains_catalogue_messages(mini_
     page = soup(mini_site / "errors.html")
     assert "Error messages" in [a.get_text(strip=True) for a in page.select("nav a")]
     rows = [r.get_text(" ", strip=True) for r in page.select("article table tr")]
-    assert all(len(r.select("td")) in (0, 3) for r in page.select("article table tr"))
+    # each row: its code, the message, what it means, how to fix it
+    assert all(len(r.select("td")) in (0, 4) for r in page.select("article table tr"))
     # each catalogue message's fixed opening words have an entry
     for _, expected in CASES.values():
         for line in expected:

@@ -57,7 +57,7 @@ def test_a_sink_gets_every_page_from_the_workers(mini, tmp_path, monkeypatch) ->
 
     spooled = render_module.render(linked, base, jobs=2, sink=sink)  # type: ignore[arg-type]
     assert spooled.pages == {} and sorted(spooled.spooled) == sorted(serial.pages)
-    written = {p.relative_to(worker).as_posix(): p.read_text(encoding="utf-8")
+    written = {p.relative_to(worker).as_posix(): p.read_bytes().decode("utf-8")
                for worker in tmp_path.iterdir() for p in worker.rglob("*") if p.is_file()}
     assert written == serial.pages
     assert len(list(tmp_path.iterdir())) == 2  # both processes rendered some
@@ -108,7 +108,7 @@ def test_render_pages_is_a_filter_over_the_same_pages(mini, ids, types) -> None:
     part = render_module.render_pages(linked, base, None, ids, types)  # type: ignore[arg-type]
 
     def wanted(spec: PageSpec) -> bool:
-        return spec.build is not None and (
+        return spec.rendered and (
             spec.scope == "dossier" or (spec.scope == "entity" and spec.subject in ids)
             or (spec.scope == "type" and (types is None or spec.subject in types)))
 

@@ -142,6 +142,7 @@ class _Bundle:
         #: benchmark dossier names its entities 31,000 times
         self.object_ids = {i: stix_id(sdo_type(e), i) for i, e in linked.entities.items()}
         self.object_ids[DOSSIER_ID] = self.report_id
+        self.dossier_marking = _dossier_marking(linked)
 
     def _content_date(self) -> str:
         d = self.linked.dossier
@@ -225,7 +226,7 @@ class _Bundle:
                       "description": "What a dossier records and STIX has no property for.",
                       "schema": EXTENSION_SCHEMA, "version": EXTENSION_VERSION,
                       "extension_types": ["property-extension"], "object_marking_refs": clear}
-        used = {TLP_MARKINGS["TLP:CLEAR"], TLP_MARKINGS[self.linked.dossier.marking]}
+        used = {TLP_MARKINGS["TLP:CLEAR"]}
         used.update(m for o in content for m in o["object_marking_refs"])
         markings = [{"type": "marking-definition", "spec_version": "2.1", "id": mid,
                      "created": TLP_CREATED, "name": name,
@@ -239,7 +240,7 @@ class _Bundle:
         refs, cited = self.citations(d.sources)
         published = stamp(d.published) if d.published else self.fallback
         return _kept(
-            **self.common("report", DOSSIER_ID, d.marking, published), name=d.title,
+            **self.common("report", DOSSIER_ID, self.dossier_marking, published), name=d.title,
             description=plain_text(d.summary, self.linked), report_types=["threat-report"],
             published=published, object_refs=object_refs or [PRODUCER_ID], external_references=refs,
             **self.extension(dossier_type="dossier", subtitle=d.subtitle, authors=d.authors,
@@ -411,7 +412,7 @@ class _Bundle:
     def add_questions(self) -> None:
         d = self.linked.dossier
         for n, q in enumerate(d.questions):
-            self.add(self.question(q, n, d.marking))
+            self.add(self.question(q, n, self.dossier_marking))
 
     def question(self, q: Question, n: int, marking: str) -> dict[str, Any]:
         about = [self.object_id(r.id) for r in q.related if r.id in self.linked.entities]
@@ -419,6 +420,16 @@ class _Bundle:
                      content=plain_text(q.text, self.linked),
                      object_refs=list(dict.fromkeys(about)) or [self.report_id],
                      **self.extension(dossier_type="question", note=plain_text(q.note, self.linked)))
+
+
+def _dossier_marking(linked: LinkedDossier) -> str:
+    """The marking of what the edition keeps of dossier.yml: its own, or, when that is above
+    the edition (whose export then holds none of its marked fields: the title reads
+    "Dossier"), the edition's highest, so no object claims a marking the edition drops."""
+    vocab = linked.vocab
+    top = vocab.editions[linked.edition]
+    mine = linked.dossier.marking
+    return mine if vocab.marking_rank(mine) <= vocab.marking_rank(top) else top
 
 
 def _after(d: PartialDate) -> str:

@@ -125,6 +125,16 @@ def test_stix_every_object_carries_a_tlp_2_marking_defined_in_the_bundle(export:
     assert any(o.get("name") == "CANARY-PERSON-NAME" for o in amber)  # the dossier-wide default
 
 
+@pytest.mark.parametrize("content", ["editions", "editions-amber"])
+def test_stix_public_bundle_marks_nothing_above_green(export: Export, content: str) -> None:
+    """The dossier's report included: with a TLP:AMBER dossier, the public edition keeps
+    none of dossier.yml's marked fields, so its report is no AMBER object (it was)."""
+    bundle = json.loads(export(content, "stix", "public"))
+    allowed = {TLP_MARKINGS["TLP:CLEAR"], TLP_MARKINGS["TLP:GREEN"]}
+    assert {o["id"] for o in bundle["objects"] if o["type"] == "marking-definition"} <= allowed
+    assert {m for o in bundle["objects"] for m in o.get("object_marking_refs", [])} <= allowed
+
+
 def test_stix_keeps_what_stix_lacks_in_its_defined_extension_not_in_x_properties(export: Export) -> None:
     bundle = json.loads(export("default", "stix"))
     assert not [k for k in walk_keys(bundle) if k.startswith("x_")]

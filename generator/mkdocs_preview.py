@@ -17,11 +17,15 @@ changed. Two things MkDocs and Material do per rebuild are fixed here:
 - A dirty rebuild that sees a page change between reading and writing it fails
   (Material's search gets a page with no content) and MkDocs then appears stuck:
   the generator writes the tree only while no build runs (`serve.BUILDING`).
+- MkDocs' own "Serving on" line is an INFO record nobody shows; the address the
+  server really bound (the port `--dev-addr` named, or the one the system gave for
+  port 0) is printed as soon as it is bound (`_announce_address`).
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 from typing import Any
 
 from mkdocs.plugins import event_priority
@@ -84,7 +88,23 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     server.observer = _ChangesObserver()  # not started yet: MkDocs starts it after this event
     for path in paths:
         server.watch(path)
+    _announce_address(server)
     return server
+
+
+def _announce_address(server: Any) -> None:
+    """Print `Serving on http://HOST:PORT` once the server has bound its socket (MkDocs
+    binds it after this event, in `serve`): the address it really listens on."""
+    activate = server.server_activate
+
+    def activate_and_announce() -> None:
+        activate()
+        host, port = server.server_address[:2]
+        shown = f"[{host}]" if ":" in host else host
+        mount = server.mount_path.rstrip("/")
+        print(f"Serving on http://{shown}:{port}{mount}", file=sys.stderr, flush=True)
+
+    server.server_activate = activate_and_announce
 
 
 @event_priority(100)

@@ -9,7 +9,10 @@ rewrites only the files whose text changed; MkDocs serves with `dirty` builds,
 so it rebuilds only those pages, and the browser reloads within seconds even on
 a dossier of thousands of entities. Templates, configuration or dossier.yml
 changes re-render everything. When an edit breaks the content, the errors are
-printed and the tree is left alone, so the last good site keeps being served.
+printed and the pages are left alone, so the last good site keeps being served; the
+errors are also written into the tree's one script the preview adds to every page
+(`SERVE_ERRORS`), which shows them in a banner above the page until the content is
+good again (MkDocs copies the changed script and reloads the browser, as on any edit).
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
-from .diagnostics import report
+from .diagnostics import Diagnostics, report
 from .gc_control import garbage_collector
+from .jsdata import script_file
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
 from .model import Entity
@@ -39,6 +44,36 @@ PREVIEW_HOOKS = Path(__file__).with_name("mkdocs_preview.py")
 #: held by MkDocs from the start of a build until every page is written (see the hooks);
 #: the tree is written only under it, so no build sees a page change halfway
 BUILDING = threading.Lock()
+#: the preview's own script (under docs/, on every page): the errors of the last refresh
+#: and the banner that shows them; never part of a built site
+SERVE_ERRORS = "assets/javascripts/dossier-serve.js"
+#: errors the banner lists; the rest are counted (the terminal has them all)
+BANNER_ERRORS_MAX = 20
+#: draws the banner from `window.DOSSIER_SERVE_ERRORS` (text only: every line from the
+#: content goes in with textContent)
+BANNER_JS = """(function () {
+  var found = window.DOSSIER_SERVE_ERRORS;
+  if (!found || !found.lines.length) return;
+  var box = document.createElement("div");
+  box.id = "dossier-serve-errors";
+  box.setAttribute("role", "alert");
+  box.style.cssText = "position:sticky;top:0;z-index:10;max-height:40vh;overflow:auto;" +
+    "padding:.6em 1em;background:#fdecea;color:#611a15;border-bottom:2px solid #b71c1c;" +
+    "font:14px/1.4 system-ui,sans-serif";
+  var title = document.createElement("strong");
+  title.textContent = found.title;
+  box.appendChild(title);
+  var list = document.createElement("ul");
+  list.style.cssText = "margin:.3em 0 0;padding-left:1.2em;font-family:monospace;white-space:pre-wrap";
+  found.lines.forEach(function (line) {
+    var item = document.createElement("li");
+    item.textContent = line;
+    list.appendChild(item);
+  });
+  box.appendChild(list);
+  document.body.insertBefore(box, document.body.firstChild);
+})();
+"""
 
 
 @dataclass
@@ -82,15 +117,14 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     result = check(opts, load_cache=state.load_cache, validate_cache=state.validate_cache)
     linked, config = result.linked, result.config
     if linked is None or config is None or result.failed(opts.strict):
-        report(result.diags, opts.strict)
-        print("dossier: still serving the last good site", file=sys.stderr)
+        _failed(result.diags, opts, tree, state)
         return False
     ids = None if state.full_next or state.linked is None or state.site is None \
         else affected(state.linked, linked)
     try:
         if ids is None or state.site is None:
             site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages)
-            site.mkdocs_config = {**site.mkdocs_config, "hooks": [str(PREVIEW_HOOKS)]}
+            site.mkdocs_config = _preview_config(site.mkdocs_config)
         else:
             removed = _removed(state.linked, linked)
             gone = {page_path(e) for e in removed}
@@ -104,9 +138,9 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
             site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
     except TemplateFailures as exc:  # a broken template: reported, and the tree left alone
         result.diags.items += exc.problems
-        report(result.diags, opts.strict)
-        print("dossier: still serving the last good site", file=sys.stderr)
+        _failed(result.diags, opts, tree, state)
         return False
+    site.pages[SERVE_ERRORS] = errors_script(Diagnostics(), opts.strict)
     with BUILDING:
         changed = write_tree(site, tree, opts.config_dir,
                              known=state.site.pages if state.site is not None else None)
@@ -115,6 +149,39 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     print(f"dossier: regenerated in {time.perf_counter() - started:.1f} s; "
           f"{state.stats['rendered']} page(s) rendered, {changed} file(s) changed", file=sys.stderr)
     return True
+
+
+def _preview_config(config: dict[str, Any]) -> dict[str, Any]:
+    """The site's MkDocs configuration with the preview's hooks and its errors script."""
+    scripts = config.get("extra_javascript") or []
+    assert isinstance(scripts, list)
+    return {**config, "hooks": [str(PREVIEW_HOOKS)], "extra_javascript": [*scripts, SERVE_ERRORS]}
+
+
+def _failed(diags: Diagnostics, opts: Options, tree: Path, state: Preview) -> None:
+    """Report the errors, and show them on every page of the last good site (the pages
+    themselves are left as they were)."""
+    report(diags, opts.strict)
+    print("dossier: still serving the last good site", file=sys.stderr)
+    if state.site is None:  # nothing served yet
+        return
+    site = RenderedSite({**state.site.pages, SERVE_ERRORS: errors_script(diags, opts.strict)},
+                        state.site.mkdocs_config, state.site.content_date)
+    with BUILDING:
+        write_tree(site, tree, opts.config_dir, known=state.site.pages)
+    state.site = site
+
+
+def errors_script(diags: Diagnostics, strict: bool) -> str:
+    """The preview's script: what fails the content, as the terminal prints it (located,
+    one line each; at most BANNER_ERRORS_MAX), then the banner that shows it."""
+    failing = [d for d in diags.sorted() if d.severity == "error" or strict]
+    lines = [d.format() for d in failing[:BANNER_ERRORS_MAX]]
+    if len(failing) > len(lines):
+        lines.append(f"… and {len(failing) - len(lines)} more (see the terminal)")
+    title = (f"The content has {diags.summary()}: this is the last good site. "
+             "Fix the content and the page reloads.")
+    return script_file("DOSSIER_SERVE_ERRORS", {"title": title, "lines": lines}) + BANNER_JS
 
 
 def _removed(old: LinkedDossier | None, new: LinkedDossier) -> list[Entity]:

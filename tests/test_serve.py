@@ -5,6 +5,7 @@ site when an edit breaks the content."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.pipeline import Options
-from generator.serve import Preview, refresh
+from generator.serve import SERVE_ERRORS, Preview, refresh
 
 from .conftest import FIXTURES
 
@@ -53,9 +54,10 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     yield from _serving(content, tmp_path)
 
 
-def _serving(content: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """`dossier serve` on a free port for `content`: (content, base address, log path)."""
-    port = free_port()
+def _serving(content: Path, tmp_path: Path, port: int | None = None):  # type: ignore[no-untyped-def]
+    """`dossier serve` on a free port (or `port`) for `content`: (content, the address it
+    says it serves on, log path)."""
+    port = free_port() if port is None else port
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
@@ -63,7 +65,9 @@ def _serving(content: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
-        yield content, f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+        assert wait_for(lambda: served_address(tmp_path / "serve.log") is not None), \
+            (tmp_path / "serve.log").read_text()
+        yield content, served_address(tmp_path / "serve.log"), tmp_path / "serve.log"
     finally:
         proc.terminate()
         try:
@@ -73,10 +77,39 @@ def _serving(content: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
         log.close()
 
 
+def served_address(log: Path) -> str | None:
+    """The address `dossier serve` printed (`Serving on http://HOST:PORT`), once."""
+    found = re.findall(r"^Serving on (http://\S+)$", log.read_text(), re.M)
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def test_serve_prints_the_address_it_serves_on(tmp_path: Path):
+    """Issue 15 item 6: the address is printed, the real one: the port --dev-addr names,
+    or the one the system gave for port 0."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    for _, base, log in _serving(content, tmp_path, port=0):
+        assert re.fullmatch(r"http://127\.0\.0\.1:[1-9][0-9]*", base), log.read_text()
+        assert "Jane Doe" in (fetch(f"{base}/people/jane-doe.html") or "")
+
+
+def errors_shown(base: str) -> dict[str, object]:
+    """What the preview's banner script would show (its data, as the page loads it)."""
+    script = fetch(f"{base}/{SERVE_ERRORS}") or ""
+    assert script.startswith("window.DOSSIER_SERVE_ERRORS="), script[:200]
+    return dict(json.loads(script[script.index("=") + 1: script.index(";\n")]))
+
+
 def test_edit_regenerates_and_broken_edit_keeps_last_good_site(served):
     content, base, log = served
+    assert base.startswith("http://127.0.0.1:") and not base.endswith(":0")
     url = f"{base}/people/jane-doe.html"
     assert wait_for(lambda: (fetch(url) or "").count("Jane Doe") > 0), log.read_text()
+    # every page loads the preview's errors script; with good content it lists nothing
+    scripts = [s["src"] for s in BeautifulSoup(fetch(url) or "", "lxml").select("script[src]")]
+    assert f"../{SERVE_ERRORS}" in scripts, scripts
+    assert errors_shown(base)["lines"] == []
     profile = content / "people" / "jane-doe.yml"
     profile.write_text(profile.read_text().replace("name: Jane Doe", "name: Janet Doe"))
     assert wait_for(lambda: "Janet Doe" in (fetch(url) or "")), log.read_text()
@@ -94,8 +127,14 @@ def test_edit_regenerates_and_broken_edit_keeps_last_good_site(served):
     profile.write_text(profile.read_text().replace("target: john-roe", "target: john-roee"))
     assert wait_for(lambda: "unknown id 'john-roee'" in log.read_text()), log.read_text()
     assert "still serving the last good site" in log.read_text()
-    time.sleep(1)
-    assert "Janet Doe" in (fetch(url) or "")
+    # the browser is told: the banner's script lists the located error, as the terminal does
+    assert wait_for(lambda: errors_shown(base)["lines"] != []), log.read_text()
+    lines = errors_shown(base)["lines"]
+    assert isinstance(lines, list) and len(lines) == 1
+    assert re.match(r"content/people/jane-doe\.yml:\d+:\d+: error: unknown id 'john-roee'", lines[0]), lines
+    assert "Janet Doe" in (fetch(url) or "")  # the last good page, still served
+    profile.write_text(profile.read_text().replace("target: john-roee", "target: john-roe"))
+    assert wait_for(lambda: errors_shown(base)["lines"] == []), log.read_text()
 
 
 #: the mini fixture's jane-doe writes `met-with john-roe` citing report-2020; John writes

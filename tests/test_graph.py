@@ -17,7 +17,7 @@ from generator.pages import pictures
 from generator.pages.site import build_graph
 from generator.types import TYPES_TABLE
 
-from .conftest import FIXTURES, linked
+from .conftest import FIXTURES, ROOT, linked
 
 SVG = "{http://www.w3.org/2000/svg}"
 TYPES = ("person", "agency", "event")
@@ -312,3 +312,18 @@ def test_the_words_of_one_line_are_grouped_by_direction(said, words: str, arrowh
     edge = root.find(f".//{SVG}g[@class='dg-edge']")
     assert edge.find(f"{SVG}text").text == words
     assert len(edge.findall(f"{SVG}path")) == arrowheads
+
+
+def test_a_type_views_phone_picture_shows_the_type_with_what_it_links_to() -> None:
+    """The events' view on a phone: its best connected events and the people and bodies
+    they involve, lines between them (it drew 20 events and no line at all)."""
+    from generator.pages.network import type_network_view
+    from generator.pages.site import SiteContext
+
+    site = SiteContext(linked(ROOT / "content", load_config(DEFAULT_CONFIG_DIR, Diagnostics()))[0])
+    view = type_network_view(site, "event")
+    root = etree.fromstring(f"<div>{view.svg}</div>".encode())
+    phone = root.find(f".//{SVG}svg[@class='dossier-network dg-small']")
+    types = {a.get("class").split()[1] for a in phone.iter(f"{SVG}a")}
+    assert "dg-event" in types and len(types) > 1
+    assert len(phone.findall(f".//{SVG}g[@class='dg-edge']")) >= 10

@@ -58,13 +58,24 @@ def network_svg(site: SiteContext, ids: list[str], page: PageContext, ident: str
     sub = _subgraph(site, ids, page, centre, focus)
     large = _drawn(site, sub, ident, title, centre, focus, edge_labels,
                    overview_layout(site)[1] if reuse_overview else {})
-    few = ids[:PHONE_EGO_MAX + 1] if centre is not None else sorted(
-        ids, key=lambda i: (focus is not None and i not in focus, -site.degrees.get(i, 0), i))[:PHONE_MAX]
+    few = ids[:PHONE_EGO_MAX + 1] if centre is not None else _phone_share(site, ids, focus)
     small = _drawn(site, _subgraph(site, few, page, centre, focus), f"{ident}-s", title, centre, focus,
                    edge_labels, {}, phone=True)
     shown = {x.type for x in sub.nodes.values()}
     legend = g.legend([t for t in TYPES if t in shown], _TYPE_NAMES)
     return Markup(f'<div class="dossier-graph">{large}{small}{legend}</div>')
+
+
+def _phone_share(site: SiteContext, ids: list[str], focus: frozenset[str] | None) -> list[str]:
+    """The entities of a phone's picture: the `PHONE_MAX` best connected, or for a view of
+    one type its best connected half and the entities drawn linked to them (the type
+    alone would be dots without a line: events link to people, not to events)."""
+    if focus is None:
+        return site.graph.best_connected(PHONE_MAX, among=ids)
+    core = site.graph.best_connected(PHONE_MAX // 2, among=[i for i in ids if i in focus])
+    shown = set(ids)
+    around = sorted({o for i in core for o in site.neighbours.get(i, ()) if o in shown} - set(core))
+    return core + site.graph.best_connected(PHONE_MAX - len(core), among=around)
 
 
 def _subgraph(site: SiteContext, ids: list[str], page: PageContext, centre: str | None,

@@ -28,6 +28,7 @@ from .validate_values import (
     inline_refs,
     report_wrong_kind,
 )
+from .validate_words import WORD_CONVERTERS
 from .yamlstrict import Path_
 
 
@@ -189,6 +190,7 @@ def _questions(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
 #: every kind of field → its check: the scalar kinds', and the parts' defined here
 _CONVERTERS: dict[str, Converter] = {
     **CONVERTERS,
+    **WORD_CONVERTERS,
     "citations": _citations,
     "relations": _relations,
     "claims": _claims,

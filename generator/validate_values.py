@@ -5,8 +5,9 @@ prose and its `[[id]]` references, dates and their order, true/false, addresses,
 country and language codes, vocabulary words, ids and references. Each check reports
 what is wrong where the value was written and returns the converted value, or
 `INVALID` when it reported a problem. `CONVERTERS` maps each of these kinds of
-`schema.FieldSpec` to its check; the kinds that are lists of mappings of fields
-themselves (citations, relations, claims, roles, questions) are `validate_fields`'.
+`schema.FieldSpec` to its check; the words of a vocabulary are `validate_words`', and
+the kinds that are lists of mappings of fields themselves (citations, relations,
+claims, roles, questions) are `validate_fields`'.
 
 What an entity id may be (`id_problem`, `slugify`) is here too: the file name of an
 entity, a reference and `dossier new` all go by the same rule.
@@ -22,12 +23,11 @@ from typing import Any
 
 from .config import SiteConfig
 from .dates import DateError, PartialDate, is_reversed, parse_date, shown, type_name
-from .diagnostics import Diagnostics, Loc, did_you_mean
+from .diagnostics import Diagnostics, Loc
 from .escape import markdown_notes
 from .load import LoadedFile
 from .model import Prose, Ref
 from .schema import ID_MAX, ID_RE, FieldSpec
-from .types import TYPES_TABLE
 from .yamlstrict import Path_
 
 INLINE_REF_RE = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
@@ -44,12 +44,6 @@ RESERVED_IDS = {
     "dossier": "it stands for dossier.yml in links and citations",
 }
 INVALID = object()  # a value that failed its check (already reported)
-#: what a word of each vocabulary is called in messages ("unknown agency kind 'x'")
-VOCAB_NOUNS = {
-    "relation_types": "relation type", "statuses": "status", "confidences": "confidence",
-    "likelihoods": "likelihood",
-    **{spec.kind_vocab: f"{spec.name} kind" for spec in TYPES_TABLE if spec.kind_vocab},
-}
 
 
 @dataclass
@@ -279,70 +273,6 @@ def _language(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
     return raw
 
 
-# --- words of a vocabulary ------------------------------------------------------------------
-
-#: words writers reach for that a vocabulary says otherwise, → the vocabulary's word (used
-#: only when that word is in the vocabulary read): spelling alone cannot find these
-#: (`works-for` is 0.47 from `reports-to`, `medium` 0.17 from `moderate`)
-WORD_SYNONYMS = {
-    "medium": "moderate", "mid": "moderate", "average": "moderate", "fair": "moderate",
-    "works-for": "member-of", "employed-by": "member-of", "belongs-to": "member-of",
-    "member": "member-of", "works-at": "member-of",
-    "heads": "leads", "head-of": "leads", "directs": "leads", "director-of": "leads",
-    "commands": "leads", "subordinate-to": "reports-to", "under": "reports-to",
-    "works-with": "cooperates-with", "partner-of": "cooperates-with", "cooperates": "cooperates-with",
-    "collaborates-with": "cooperates-with", "allied": "allied-with", "ally-of": "allied-with",
-    "based-in": "located-in", "located-at": "located-in", "in": "located-in",
-    "finances": "funds", "sponsors": "funds", "pays": "funds", "arms": "supplies",
-    "sells-to": "supplies", "met": "met-with", "runs": "operates",
-    "verified": "confirmed", "proven": "confirmed", "rumoured": "alleged", "rumored": "alleged",
-    "claimed": "alleged", "unconfirmed": "reported", "contested": "disputed",
-    "refuted": "denied", "probable": "likely", "possible": "roughly-even",
-    "article": "media-report", "news": "media-report", "press-release": "official-statement",
-    "statement": "official-statement", "report": "analysis",
-}
-
-
-def word_hint(raw: str, words: Any) -> str:
-    """The hint for an unknown vocabulary word: the word meant, by meaning or spelling,
-    else the vocabulary's words."""
-    meant = WORD_SYNONYMS.get(raw.lower())
-    if meant in words:
-        return f"Did you mean '{meant}'?"
-    return did_you_mean(raw, words) or did_you_mean(raw.lower(), words) \
-        or f"Use one of: {', '.join(words)}."
-
-
-def _choice(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_, words: Any, what: str) -> Any:
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = str(raw)
-    if not isinstance(raw, str):
-        return report_wrong_kind(ctx, path, spec, f"one of: {', '.join(words)}", raw)
-    if raw not in words:
-        ctx.error(path, f"unknown {what} '{shown(raw)}'", word_hint(raw, words))
-        return INVALID
-    return raw
-
-
-def _enum(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
-    vocab = spec.vocab or ""
-    what = VOCAB_NOUNS.get(vocab, vocab)
-    return _choice(ctx, spec, raw, path, ctx.config.vocab.words(vocab), what)
-
-
-def _reliability(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
-    return _choice(ctx, spec, raw, path, ctx.config.vocab.labels["reliability"], "reliability grade")
-
-
-def _credibility(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
-    value = _choice(ctx, spec, raw, path, ctx.config.vocab.labels["credibility"], "credibility grade")
-    return INVALID if value is INVALID else int(value)
-
-
-def _marking(ctx: FileContext, spec: FieldSpec, raw: Any, path: Path_) -> Any:
-    return _choice(ctx, spec, raw, path, ctx.config.vocab.markings, "marking")
-
-
 # --- ids and references ---------------------------------------------------------------------
 
 
@@ -392,13 +322,9 @@ CONVERTERS: dict[str, Converter] = {
     "bool": _bool,
     "url": _url,
     "iso": _iso,
-    "enum": _enum,
     "ref": convert_ref,
     "refs": _refs,
     "ref-or-text": _ref_or_text,
-    "reliability": _reliability,
-    "credibility": _credibility,
-    "marking": _marking,
     "language": _language,
     "slug": _slug,
 }

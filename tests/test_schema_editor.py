@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostics
 from generator.editor_schema import ids_by_type, type_schema
 from generator.load import TYPE_FOLDERS
 from generator.pipeline import Options, check
+from generator.scaffold import profile_text
 from generator.yamlstrict import read_yaml
 
 from .conftest import FIXTURES, ROOT, cli
@@ -220,3 +221,9 @@ def test_schema_out_refuses_the_content_folder(capsys, tmp_path, monkeypatch):
     (tmp_path / "content").mkdir()
     code, _, err = cli(capsys, "schema", "--out", "content", "--content", "content")
     assert code == 1 and "content folder" in err and list((tmp_path / "content").iterdir()) == []
+
+
+@pytest.mark.parametrize("type_", list(TYPE_FOLDERS.values()))
+def test_a_new_profile_fits_its_schema(config, type_):
+    """What `dossier new` writes, placeholders and all, is valid in the editor too."""
+    assert _problems(type_schema(type_, config), read_yaml(profile_text(type_, "Jane Doe"))[0]) == []

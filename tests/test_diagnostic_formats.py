@@ -173,3 +173,22 @@ def test_the_pre_commit_hook_runs_a_strict_check(capsys, content):
     assert cli(capsys, *command[1:], "--content", str(FIXTURES / "mini"))[0] == 0
     root = content({"content/people/a.yml": "name: A\nclaims:\n  - text: Unsourced.\n"})
     assert cli(capsys, *command[1:], "--content", str(root))[0] == 1  # a warning fails the commit
+
+
+@pytest.mark.parametrize(("message", "code"), [
+    ("cannot print the PDF: Chromium is not installed", "pdf-engine"),
+    ("Chromium did not print the book (exit status 1)\n  oops", "pdf-engine"),
+    ("not used for the site: it holds files Dossier did not make (a.txt)", "output-refused"),
+    ("cannot write: No space left on device", "cannot-write"),
+    ("'entty' is undefined (rendering people/jane-doe.md)", "template"),
+    ("still running after 10 s (rendering people/jane-doe.md)", "template-time-limit"),
+    ("unknown tradecraft rule 'weak-source'", "config-tradecraft"),
+    ("relation type 'x' needs a `label`", "config-vocabulary"),
+    ("'fsb' is an agency, not a source", "wrong-type"),
+    ("unknown id or claim key 'k'.", "unknown-claim-key"),
+    ("profile last updated 2020, 400 days before the dossier's `updated` 2021 (more than 365)",
+     "stale-profile"),
+])
+def test_messages_no_content_table_gives_have_their_codes(message, code):
+    """Messages of the output folders, templates, configuration and the PDF: by wording."""
+    assert code_of(message) == code

@@ -14,6 +14,7 @@ from pathlib import Path
 from .config import DEFAULT_CONFIG_DIR, SiteConfig, load_config
 from .diagnostics import Diagnostics, Loc
 from .gc_control import settle
+from .history import site_history
 from .link import LinkedDossier, link
 from .load import Listing, LoadCache, display_path, list_content, load_listed, read_file
 from .model import Content, Entity
@@ -126,14 +127,16 @@ def _load_and_validate_shared(listing: Listing, config: SiteConfig, diags: Diagn
 
 
 def run(opts: Options, progress: Progress | None = None) -> Result:
-    """`check`, then render the pages when the content is sound."""
+    """`check`, then render the pages when the content is sound (with the content's git
+    history, read here in one pass: `history`)."""
     result = check(opts, progress)
     if result.linked is None or result.config is None or result.failed(opts.strict):
         return result
+    history = site_history(opts.content_dir, result.linked, opts.edition)
     try:
         result.site = render(result.linked, result.config.mkdocs_base, opts.templates_dir,
                              result.config.static_pages, progress=progress, jobs=opts.jobs,
-                             sink=opts.sink)
+                             sink=opts.sink, history=history)
     except TemplateFailures as exc:  # a template's errors are reported like the content's
         result.diags.items += exc.problems
         return result

@@ -21,6 +21,7 @@ import yaml
 
 from .dates import PartialDate
 from .diagnostics import Diagnostic
+from .history import NO_HISTORY, History
 from .link import LinkedDossier
 from .mkdocs_config import SEARCH_SEPARATOR, mkdocs_config
 from .page_templates import PageTemplates
@@ -76,8 +77,8 @@ class _Renderer:
     """The site context and its templates: renders page specs into Markdown text."""
 
     def __init__(self, linked: LinkedDossier, templates_dir: Path | None,
-                 static_pages: frozenset[str], limit: float | None):
-        self.site = SiteContext(linked, static_pages)
+                 static_pages: frozenset[str], limit: float | None, history: History = NO_HISTORY):
+        self.site = SiteContext(linked, static_pages, history)
         self.templates = PageTemplates(templates_dir, linked.vocab, TYPE_LABELS, self.site.label, limit)
         self.specs = all_pages(self.site)
 
@@ -133,7 +134,8 @@ def _work(renderer: _Renderer, sink: PageSink | None, tasks: Sequence[Task]) -> 
 def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
            templates_dir: Path | None = None, static_pages: frozenset[str] = frozenset(),
            progress: Progress | None = None, jobs: int = 1,
-           sink: PageSink | None = None, limit: float | None = None) -> RenderedSite:
+           sink: PageSink | None = None, limit: float | None = None,
+           history: History = NO_HISTORY) -> RenderedSite:
     """Render every page of the linked dossier (see the module docstring).
 
     `static_pages` are the Markdown pages the configuration's `docs/` adds to the site
@@ -148,7 +150,7 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
     `template_errors.time_limit_setting`), is reported: TemplateFailures is raised once every
     page has been tried, holding one located error per template file.
     """
-    renderer = _Renderer(linked, templates_dir, static_pages, limit)
+    renderer = _Renderer(linked, templates_dir, static_pages, limit, history)
     config = mkdocs_config(linked.dossier, mkdocs_base, navigation(renderer.site))
     date = renderer.site.content_date()
     progress = progress or Progress.off()
@@ -180,7 +182,8 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
                  entity_ids: set[str], index_types: set[str] | None = None,
-                 static_pages: frozenset[str] = frozenset(), limit: float | None = None) -> dict[str, str]:
+                 static_pages: frozenset[str] = frozenset(), limit: float | None = None,
+                 history: History = NO_HISTORY) -> dict[str, str]:
     """Only the pages of `entity_ids`, the index pages (of `index_types`, or all), and
     the pages drawn from the whole dossier (home, timeline, network, bibliography, tags):
     a filter over the same list of pages `render` renders.
@@ -188,7 +191,7 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
     For the live preview, which re-renders the neighbourhood of an edit instead of
     every page (`serve.affected`). Raises TemplateFailures as `render` does.
     """
-    renderer = _Renderer(linked, templates_dir, static_pages, limit)
+    renderer = _Renderer(linked, templates_dir, static_pages, limit, history)
 
     def wanted(spec: PageSpec) -> bool:
         if not spec.rendered:

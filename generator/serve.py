@@ -29,6 +29,7 @@ from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
 from .diagnostics import Diagnostics, report
 from .gc_control import garbage_collector
+from .history import NO_HISTORY, History, site_history
 from .jsdata import script_file
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
@@ -86,6 +87,7 @@ class Preview:
     load_cache: LoadCache = field(default_factory=dict)
     validate_cache: ValidateCache = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    history: History = NO_HISTORY  # the content's git history the site shows
 
 
 def affected(old: LinkedDossier, new: LinkedDossier) -> set[str] | None:
@@ -119,11 +121,13 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     if linked is None or config is None or result.failed(opts.strict):
         _failed(result.diags, opts, tree, state)
         return False
+    history = site_history(opts.content_dir, linked, opts.edition)  # a commit: every page may change
     ids = None if state.full_next or state.linked is None or state.site is None \
-        else affected(state.linked, linked)
+        or history != state.history else affected(state.linked, linked)
     try:
         if ids is None or state.site is None:
-            site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages)
+            site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages,
+                          history=history)
             site.mkdocs_config = _preview_config(site.mkdocs_config)
         else:
             removed = _removed(state.linked, linked)
@@ -134,7 +138,7 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
             # an index lists one type; its rows name neighbours, which `ids` holds already
             types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
             pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
-                                      config.static_pages))
+                                      config.static_pages, history=history))
             site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
     except TemplateFailures as exc:  # a broken template: reported, and the tree left alone
         result.diags.items += exc.problems
@@ -144,7 +148,7 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     with BUILDING:
         changed = write_tree(site, tree, opts.config_dir,
                              known=state.site.pages if state.site is not None else None)
-    state.linked, state.site, state.full_next = linked, site, False
+    state.linked, state.site, state.full_next, state.history = linked, site, False, history
     state.stats = {"rendered": len(site.pages) if ids is None else len(ids), "changed": changed}
     print(f"dossier: regenerated in {time.perf_counter() - started:.1f} s; "
           f"{state.stats['rendered']} page(s) rendered, {changed} file(s) changed", file=sys.stderr)

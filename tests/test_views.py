@@ -12,7 +12,9 @@ import yaml
 from jinja2 import meta
 
 from generator.config import DEFAULT_TEMPLATES_DIR, SiteConfig
+from generator.history import Change, Commit, History, entity_history
 from generator.link import LinkedDossier
+from generator.load import display_path
 from generator.page_templates import PageTemplates
 from generator.pages import KINDS, PageSpec, SiteContext, View, all_pages, template_views
 from generator.pages.base import TYPE_LABELS
@@ -37,11 +39,20 @@ def long_timeline(mini: LinkedDossier) -> SiteContext:
 
     previous, timeline.TIMELINE_PAGE_MAX = timeline.TIMELINE_PAGE_MAX, 1
     try:
-        site = SiteContext(mini, frozenset({"errors.md"}))
+        site = SiteContext(mini, frozenset({"errors.md"}), _one_commit(mini))
         all_pages(site)  # the list is made (and kept) while the limit is low
     finally:
         timeline.TIMELINE_PAGE_MAX = previous
     return site
+
+
+def _one_commit(linked_dossier: LinkedDossier) -> History:
+    """A git history of one commit touching every profile (the Recent changes page, and
+    each profile's History section, exist only with one)."""
+    root = display_path(FIXTURES / "mini")
+    commit = Commit(Change("a" * 40, "2020-01-02", "Import"),
+                    tuple(e.path[len(root) + 1:] for e in linked_dossier.entities.values()))
+    return entity_history([commit], linked_dossier, root)
 
 
 def _env(linked_dossier: LinkedDossier) -> PageTemplates:

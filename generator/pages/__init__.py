@@ -12,6 +12,7 @@ from types import ModuleType
 
 from . import (
     bibliography,
+    changes,
     data,
     errors,
     explorer,
@@ -30,7 +31,7 @@ from .site import ERRORS_PAGE, SiteContext
 #: every page kind, in the navigation's order: each module has `pages(site)`, yielding its
 #: PageSpecs, and `TEMPLATES`, its built-in templates and the view each is given
 KINDS: tuple[ModuleType, ...] = (
-    home, type_index, bibliography, timeline, network, tags, data, writing_content, errors, profile,
+    home, type_index, bibliography, timeline, network, tags, changes, data, writing_content, errors, profile,
     explorer,
     search_index,
 )

@@ -26,6 +26,7 @@ from .base import (
     index_path,
     page_path,
 )
+from .changes import ChangeRow, entity_changes
 from .dated import TimelineEntry, TimelineFilter, period, timeline_filter
 from .pictures import network_svg
 from .site import SiteContext
@@ -80,6 +81,8 @@ class ProfileView(View):
     timeline: tuple[TimelineEntry, ...]
     timeline_filter: TimelineFilter | None  # its filter bar; None when there is no choice
     network: EgoNetwork | None
+    history: tuple[ChangeRow, ...]  # its file's commits, newest first (`changes`); () without git
+    history_earlier: int  # older commits left out
     references: tuple[Reference, ...]
 
 
@@ -105,6 +108,7 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
     claims = tuple(claim_view(site, c, page, cites) for c in e.claims)
     general_sources = cites.cite(e.sources)
     timeline = _entity_timeline(site, e, page, cites)  # cites what the sections above cited
+    history, history_earlier = entity_changes(site, e.id)
     return ProfileView(
         entity=e,
         type_label=TYPE_LABELS[e.type][0],
@@ -123,6 +127,7 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
         timeline=timeline,
         timeline_filter=timeline_filter(site, timeline),
         network=_ego_network(site, e, page),
+        history=history, history_earlier=history_earlier,
         references=cites.references(),
     )
 

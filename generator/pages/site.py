@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from .. import graph as g
 from ..config import Vocabularies
 from ..dates import PartialDate
+from ..history import NO_HISTORY, History
 from ..link import LinkedDossier
 from ..model import Role
 from ..schema import TYPES
@@ -38,6 +39,8 @@ class SiteContext:
     linked: LinkedDossier
     #: Markdown pages the configuration's docs/ adds to the site (`errors.md`)
     static_pages: frozenset[str] = frozenset()
+    #: the content's change history from git (`history`), read before the render
+    history: History = NO_HISTORY
     graph: g.Graph = field(init=False)
     neighbours: dict[str, list[str]] = field(init=False)
     degrees: dict[str, int] = field(init=False)

@@ -33,13 +33,14 @@ from .validate_values import LANG_RE
 DRAFT = "http://json-schema.org/draft-07/schema#"
 #: a date as the checker reads it: a year (YAML gives an integer), or text with a real month
 #: and day (a day past the month's end, 2019-02-30, is for `check` to say: a pattern
-#: that knew every month's length would be unreadable)
+#: that knew every month's length would be unreadable). One schema with two types, not
+#: an `anyOf` of two: the YAML language server then reports the pattern's own message
+#: for `2019-13`, where with two alternatives it said "Incorrect type. Expected integer"
 DATE = {
-    "anyOf": [
-        {"type": "integer", "minimum": 1, "maximum": 9999},
-        {"type": "string",
-         "pattern": r"^\s*\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?\s*$"},
-    ],
+    "type": ["integer", "string"],
+    "minimum": 1, "maximum": 9999,  # for a year as a number
+    "pattern": r"^\s*\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?\s*$",  # for text
+    "patternErrorMessage": "Write a date: 2019, 2019-04 or 2019-04-25 (months 01 to 12).",
 }
 ID = {"type": "string", "pattern": ID_RE.pattern, "maxLength": ID_MAX}
 #: text as the checker reads it: a number is taken as its digits, a blank is refused
@@ -138,8 +139,7 @@ class _Builder:
         for name, spec in fields.items():
             one = self.field(spec)
             if not spec.required:
-                one = {"anyOf": [{k: v for k, v in one.items() if k != "description"},
-                                 {"type": "null"}], "description": one["description"]}
+                one = _or_empty(one)
             properties[name] = one
         out: dict[str, Any] = {
             "type": "object",
@@ -156,6 +156,18 @@ class _Builder:
         it last)."""
         parts = {name: self.mapping(fields, snippet=name) for name, fields in PARTS.items()}
         return {**parts, **dict(sorted(self.id_lists.items()))}
+
+
+def _or_empty(one: dict[str, Any]) -> dict[str, Any]:
+    """`one`, or nothing (`born:` left empty, which the checker lets an optional field be):
+    `null` among its types where it has plain types, so that an editor reports what is
+    wrong with the value itself (a date's pattern) rather than picking one of two
+    alternatives; else an `anyOf`."""
+    kinds = one.get("type")
+    if isinstance(kinds, list | str) and "enum" not in one:
+        return {**one, "type": [*([kinds] if isinstance(kinds, str) else kinds), "null"]}
+    return {"anyOf": [{k: v for k, v in one.items() if k != "description"}, {"type": "null"}],
+            "description": one["description"]}
 
 
 _SCALARS: dict[str, dict[str, Any]] = {

@@ -28,11 +28,12 @@ THEME_INLINE_SCRIPTS = ("__md_scope=", "var palette=", "var target=")
 #: inline data (JSON, never run) the generator puts in a page, by id: a page's previews
 DATA_ELEMENTS = ("dossier-previews",)
 # The generator's own pictures (network, timeline, legend swatches) are the only SVG allowed,
-# and its own controls the only form elements: a table's filter bar and sort buttons (tables.js).
+# and its own controls the only form elements: a table's filter bar and sort buttons (tables.js),
+# the Explore button beside a network picture (explorer.js).
 DANGEROUS_IN_ARTICLE = ("script, iframe, object, embed, img, "
                         "svg:not(.dossier-network, .dossier-timeline, .dossier-legend svg), "
                         "form, input:not(.dossier-filter > label > input[type=search]), "
-                        "button:not(th > button.dossier-sort), textarea, "
+                        "button:not(th > button.dossier-sort, p.dx-launch > button.dx-open), textarea, "
                         "select:not(.dossier-filter > label > select), "
                         "video, audio, source, details, math, base, style, marquee, meta, "
                         "link, frame, frameset, applet, template")

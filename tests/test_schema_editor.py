@@ -77,6 +77,10 @@ TABLE = [
     ("people/p.yml", "name: P\naliases: x\n", False),
     ("people/p.yml", "name: 1234\n", False),
     ("people/p.yml", "name: P\nborn: 2008.0\n", False),
+    ("domains/d.yml", "name: D\nsince: 2008.0\n", False),
+    ("people/p.yml", "name: P\nrelations:\n  - {type: leads, target: a, since: 2008.0, sources: s}\n",
+     False),
+    ("domains/d.yml", "name: D\nsince: 2008.10\n", True),  # October 2008 is written 2008-10
     ("people/p.yml", "name: P\nborn: 2008\n", False),
     ("people/p.yml", "name: P\nborn: 2008-02\n", False),
     ("people/p.yml", "name: P\nborn:\n", False),

@@ -321,6 +321,8 @@ def _pdf(args: argparse.Namespace, opts: Options) -> int:
     result = _run_checked(opts, render=False)
     if result is None or result.linked is None or result.config is None:
         return 1
+    print(f"dossier: printing the briefing book of {len(result.linked.entities):,} profiles with "
+          f"{chromium}", file=sys.stderr)  # a minute or more for a large dossier: say so
     try:
         data = book_pdf(result.linked, result.config, opts, chromium)
     except PrintFailed as failed:

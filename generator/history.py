@@ -76,12 +76,32 @@ class History:
 NO_HISTORY = History()
 
 
-def site_history(content_dir: Path, linked: LinkedDossier, edition: str) -> History:
+@dataclass
+class LogCache:
+    """The last log read and the commit it was read at: the live preview reads the log
+    again only after a commit (`git rev-parse HEAD`, a few milliseconds, where the whole
+    log of a 10,000-profile repository cost 0.45 s of CPU on every edit)."""
+
+    head: str | None = None
+    commits: list[Commit] = field(default_factory=list)
+
+    def read(self, content_dir: Path) -> list[Commit]:
+        head = _git(content_dir, "rev-parse", "HEAD")
+        if head is None:
+            self.head, self.commits = None, []
+        elif head != self.head:
+            self.head, self.commits = head, read_log(content_dir)
+        return self.commits
+
+
+def site_history(content_dir: Path, linked: LinkedDossier, edition: str,
+                 log: LogCache | None = None) -> History:
     """The history the site shows for this edition (NO_HISTORY when it may not, or
-    when there is none)."""
+    when there is none); `log` keeps the log between calls (the live preview)."""
     if not history_allowed(linked.vocab, edition):
         return NO_HISTORY
-    return entity_history(read_log(content_dir), linked, display_path(content_dir))
+    commits = log.read(content_dir) if log is not None else read_log(content_dir)
+    return entity_history(commits, linked, display_path(content_dir))
 
 
 def history_allowed(vocab: Vocabularies, edition: str) -> bool:
@@ -93,16 +113,19 @@ def history_allowed(vocab: Vocabularies, edition: str) -> bool:
 
 def read_log(content_dir: Path) -> list[Commit]:
     """Every commit that touched the content folder, newest first; [] without git."""
+    out = _git(content_dir, "log", "-z", "--name-status", "-M", "--relative", "--no-color",
+               f"--format={LOG_FORMAT}", "--", ".")
+    return parse_log(out) if out is not None else []
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """What a git command prints in `folder`; None without git, outside a repository, in
+    one with no commits yet, or on any other failure (the site is then made without)."""
     try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "-z", "--name-status", "-M", "--relative",
-             "--no-color", f"--format={LOG_FORMAT}", "--", "."],
-            cwd=content_dir, capture_output=True, check=False)
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False)
     except OSError:  # no git
-        return []
-    if done.returncode != 0:  # not a repository, no commits yet, ...
-        return []
-    return parse_log(done.stdout.decode("utf-8", errors="replace"))
+        return None
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
 
 
 def parse_log(text: str) -> list[Commit]:

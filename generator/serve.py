@@ -29,7 +29,7 @@ from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
 from .diagnostics import Diagnostics, report
 from .gc_control import garbage_collector
-from .history import NO_HISTORY, History, site_history
+from .history import NO_HISTORY, History, LogCache, site_history
 from .jsdata import script_file
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
@@ -88,6 +88,7 @@ class Preview:
     validate_cache: ValidateCache = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
     history: History = NO_HISTORY  # the content's git history the site shows
+    log: LogCache = field(default_factory=LogCache)  # read again only after a commit
 
 
 def affected(old: LinkedDossier, new: LinkedDossier) -> set[str] | None:
@@ -121,7 +122,7 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
     if linked is None or config is None or result.failed(opts.strict):
         _failed(result.diags, opts, tree, state)
         return False
-    history = site_history(opts.content_dir, linked, opts.edition)  # a commit: every page may change
+    history = site_history(opts.content_dir, linked, opts.edition, state.log)  # a commit: any page may change
     ids = None if state.full_next or state.linked is None or state.site is None \
         or history != state.history else affected(state.linked, linked)
     try:

@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator import history
 from generator.cli import main
+from generator.config import DEFAULT_CONFIG_DIR
 from generator.history import PROFILE_CHANGES_MAX, parse_log, read_log
+from generator.pipeline import Options
+from generator.serve import Preview, refresh
 
 from .conftest import FIXTURES
 
@@ -172,3 +176,37 @@ H1, H2 = "a" * 40, "b" * 40
 ])
 def test_parse_log(log: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     assert [(c.change.subject, c.paths) for c in parse_log(log)] == expected
+
+
+def test_the_preview_shows_a_new_commit_and_reads_the_log_only_after_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dossier serve` re-renders after a commit (every page may change) and, between
+    commits, does not read the whole log again on each edit."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, "Import", "2020-01-02T03:04:05+00:00")
+    reads: list[Path] = []
+    monkeypatch.setattr(history, "read_log", lambda folder: reads.append(folder) or read_log(folder))
+    opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    jane = content / "people" / "jane-doe.yml"
+    assert refresh(opts, live, state)
+    edit(jane, "not committed yet")
+    assert refresh(opts, live, state)
+    assert len(reads) == 1
+    commit(tmp_path, "Edit Jane", "2020-02-03T00:00:00+00:00")
+    assert refresh(opts, live, state)
+    assert len(reads) == 2
+    assert history_items(BeautifulSoup(_html(live / "docs" / "people" / "jane-doe.md"), "lxml")) == [
+        "2020-02-03 — Edit Jane", "2020-01-02 — Import"]
+    assert "Edit Jane" in (live / "docs" / "changes.md").read_text(encoding="utf-8")
+    capsys.readouterr()
+
+
+def _html(page: Path) -> str:
+    """A Markdown page of the tree as HTML (its History section is a list)."""
+    import markdown
+
+    text = page.read_text(encoding="utf-8")
+    return markdown.markdown(text, extensions=["attr_list", "toc"])

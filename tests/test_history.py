@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup
 from generator import history
 from generator.cli import main
 from generator.config import DEFAULT_CONFIG_DIR
-from generator.history import PROFILE_CHANGES_MAX, parse_log, read_log
+from generator.history import PROFILE_CHANGES_MAX, RECENT_CHANGES_MAX, parse_log, read_log
 from generator.pipeline import Options
-from generator.serve import Preview, refresh
+from generator.serve import BANNER_ERRORS_MAX, Preview, refresh
 
 from .conftest import FIXTURES
 
@@ -210,3 +210,10 @@ def _html(page: Path) -> str:
 
     text = page.read_text(encoding="utf-8")
     return markdown.markdown(text, extensions=["attr_list", "toc"])
+
+
+def test_the_writing_content_page_states_the_limits(built: Path) -> None:
+    text = " ".join(soup(built / "writing-content.html").get_text(" ").split())
+    assert f"(the latest {PROFILE_CHANGES_MAX}, then how many earlier)" in text
+    assert f"lists the latest {RECENT_CHANGES_MAX} commits" in text
+    assert f"(the first {BANNER_ERRORS_MAX})" in text

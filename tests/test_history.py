@@ -85,14 +85,14 @@ def history_items(page: BeautifulSoup) -> list[str]:
 def test_a_profile_lists_its_commits_newest_first_capped(built: Path) -> None:
     items = history_items(soup(built / "people" / "jane-doe.html"))
     last = PROFILE_CHANGES_MAX + 1
-    assert items[0] == f"2020-03-{last + 1:02d} — Jane edit {last}"
+    assert items[0] == f"{last + 1} March 2020 — Jane edit {last}"
     assert len(items) == PROFILE_CHANGES_MAX + 1
     assert items[-1] == "and 4 earlier"  # 14 commits: 2 edits, the hostile one and the import
 
 
 def test_a_renamed_file_keeps_its_history(built: Path) -> None:
     assert history_items(soup(built / "people" / "john-roe.html")) == [
-        "2020-04-01 — Rename John's file", "2020-01-02 — Import the mini dossier"]
+        "1 April 2020 — Rename John's file", "2 January 2020 — Import the mini dossier"]
 
 
 def test_a_commit_message_is_text_and_only_its_first_line_is_shown(built: Path) -> None:
@@ -114,7 +114,7 @@ def test_the_recent_changes_page_is_in_the_nav_and_lists_commits_with_their_prof
     home = soup(built / "index.html")
     assert any(a.get_text(strip=True) == "Recent changes" for a in home.select("nav a"))
     items = soup(built / "changes.html").select("article li")
-    assert items[0].get_text(" ", strip=True).startswith("2020-04-01 Rename John's file")
+    assert items[0].get_text(" ", strip=True).startswith("1 April 2020 Rename John's file")
     assert [a["href"] for a in items[0].select("a")] == ["people/john-roe.html"]
     imported = items[-1]
     assert "Import the mini dossier" in imported.get_text()
@@ -199,7 +199,7 @@ def test_the_preview_shows_a_new_commit_and_reads_the_log_only_after_one(
     assert refresh(opts, live, state)
     assert len(reads) == 2
     assert history_items(BeautifulSoup(_html(live / "docs" / "people" / "jane-doe.md"), "lxml")) == [
-        "2020-02-03 — Edit Jane", "2020-01-02 — Import"]
+        "3 February 2020 — Edit Jane", "2 January 2020 — Import"]
     assert "Edit Jane" in (live / "docs" / "changes.md").read_text(encoding="utf-8")
     capsys.readouterr()
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..dates import PartialDate
 from ..history import RECENT_CHANGES_MAX, RECENT_PROFILES_MAX, Change
-from .base import TYPE_LABELS, Link, PageSpec, View
+from .base import TYPE_LABELS, Link, PageSpec, View, date_text
 from .site import SiteContext
 
 CHANGES_PAGE = "changes.md"
@@ -21,7 +22,7 @@ class ChangeRow(View):
     """A commit as a page shows it: its commit date (from git) and its message's first line
     (text from the commit, shown as text)."""
 
-    date: str
+    date: str  # as the site writes dates ("2 January 2020")
     subject: str
     commit: str  # its hash, abbreviated
 
@@ -56,7 +57,8 @@ def pages(site: SiteContext) -> Iterator[PageSpec]:
 
 
 def change_row(change: Change) -> ChangeRow:
-    return ChangeRow(change.date, change.subject, change.commit[:10])
+    year, month, day = (int(part) for part in change.date.split("-"))
+    return ChangeRow(date_text(PartialDate(year, month, day)), change.subject, change.commit[:10])
 
 
 def changes_view(site: SiteContext) -> ChangesView:

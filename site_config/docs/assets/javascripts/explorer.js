@@ -259,7 +259,8 @@
     var all = g.order.length;
     var best = g.order.slice().sort(byDegree).slice(0, LARGE).map(function (n) { return n.id; });
     options.push(["dossier", all > LARGE ? "The " + LARGE + " best connected of " + all : "Whole dossier (" + all + ")", best]);
-    return options;
+    // a picture whose links name no entity of the data (a template of one's own) offers none
+    return options.filter(function (o, k) { return o[2].length || k === options.length - 1; });
   };
 
   function byDegree(a, b) { return b.degree - a.degree || (a.id < b.id ? -1 : 1); }
@@ -629,6 +630,8 @@
   }
 
   var api = window.dossierExplorer = { graph: null, current: null };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  // Material's document$ announces every page, should instant navigation be turned on
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhance);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
   else enhance();
 })();

@@ -59,6 +59,8 @@ class RenderedSite:
     #: pages that forked workers handed to the render's `sink` (path relative to docs/, as
     #: in `pages`) instead of sending their text back
     spooled: list[str] = field(default_factory=list)
+    #: the files a live preview's partial refresh keeps as they are (`PageSpec.preview`)
+    kept_in_preview: frozenset[str] = frozenset()
 
     def page_paths(self) -> list[str]:
         return [*self.pages, *self.spooled]
@@ -175,9 +177,10 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
         profiles.update(groups[name])
     renderer.templates.raise_problems()
     progress.finish()
+    kept = frozenset(spec.path for spec in renderer.specs if not spec.preview)
     if sink is not None:  # the sink has the text: only the pages' names are kept
-        return RenderedSite({}, config, date, spooled=list(profiles))
-    return RenderedSite(profiles, config, date)
+        return RenderedSite({}, config, date, spooled=list(profiles), kept_in_preview=kept)
+    return RenderedSite(profiles, config, date, kept_in_preview=kept)
 
 
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
@@ -185,8 +188,9 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
                  static_pages: frozenset[str] = frozenset(), limit: float | None = None,
                  history: History = NO_HISTORY) -> dict[str, str]:
     """Only the pages of `entity_ids`, the index pages (of `index_types`, or all), and
-    the pages drawn from the whole dossier (home, timeline, network, bibliography, tags):
-    a filter over the same list of pages `render` renders.
+    the pages drawn from the whole dossier (home, timeline, network, bibliography, tags),
+    less the files a preview keeps (`PageSpec.preview`): a filter over the same list of
+    pages `render` renders.
 
     For the live preview, which re-renders the neighbourhood of an edit instead of
     every page (`serve.affected`). Raises TemplateFailures as `render` does.
@@ -194,7 +198,7 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
     renderer = _Renderer(linked, templates_dir, static_pages, limit, history)
 
     def wanted(spec: PageSpec) -> bool:
-        if not spec.rendered:
+        if not spec.rendered or not spec.preview:
             return False
         if spec.scope == "entity":
             return spec.subject in entity_ids

@@ -133,14 +133,17 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
         else:
             removed = _removed(state.linked, linked)
             gone = {page_path(e) for e in removed}
-            # whole-dossier pages come back from render_pages in full (a year may have gone)
+            # whole-dossier pages come back from render_pages in full (a year may have gone),
+            # but for the files kept until the next full render (`PageSpec.preview`)
+            kept = state.site.kept_in_preview
             pages = {path: text for path, text in state.site.pages.items()
-                     if path not in gone and not whole_dossier_page(path)}
+                     if path not in gone and (path in kept or not whole_dossier_page(path))}
             # an index lists one type; its rows name neighbours, which `ids` holds already
             types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
             pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
                                       config.static_pages, history=history))
-            site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date)
+            site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date,
+                                kept_in_preview=kept)
     except TemplateFailures as exc:  # a broken template: reported, and the tree left alone
         result.diags.items += exc.problems
         _failed(result.diags, opts, tree, state)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import uuid
 import zipfile
 from collections import Counter
@@ -22,9 +23,13 @@ from followthemoney import model
 from stix2validator import ValidationOptions, validate_instance
 
 from generator.cli import main
+from generator.config import DEFAULT_CONFIG_DIR
 from generator.export import FORMATS
 from generator.export_csv import ZIP_DATE, csv_names
 from generator.export_stix import EXTENSION_ID, NAMESPACE, TLP_EXTENSION, TLP_MARKINGS, stix_id
+from generator.pages import data as data_kind
+from generator.pipeline import Options
+from generator.serve import Preview, refresh
 
 from .conftest import FIXTURES, ROOT, ContentFactory
 from .test_editions import AMBER_FIELDS, canaries
@@ -339,4 +344,31 @@ def test_site_offers_every_export_on_its_data_page(mini_site: Path, tmp_path: Pa
         with zipfile.ZipFile(out) as archive:
             assert {n: archive.read(n) for n in archive.namelist()} == {n: shipped[n] for n in csv_names()}
     first = page.select_one("article li:has(a[download])").get_text(" ", strip=True)
-    assert f"JSON, {len(shipped['dossier.json']) / 1000:.0f} KB." in first
+    assert first.startswith("dossier.json : JSON. Dossier's own model")
+    data = json.loads(shipped["dossier.json"])
+    intro = page.select_one("article h1 + p").get_text(" ", strip=True)
+    assert f"{len(data['entities'])} profiles, {len(data['relations'])} relations" in intro
+
+
+def test_live_preview_makes_the_exports_once_and_keeps_them_through_edits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A partial refresh after an edit neither makes the exports again (they doubled the
+    refresh of a 1,000-profile dossier) nor drops them from the preview's tree."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
+    made: list[str] = []
+    make = data_kind._all_texts
+    monkeypatch.setattr(data_kind, "_all_texts", lambda site: made.append("all") or make(site))
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state) and made == ["all"]
+    exported = (live / "docs" / "data" / "dossier.stix.json").read_bytes()
+    person = content / "people" / "jane-doe.yml"
+    person.write_text(person.read_text(encoding="utf-8").replace("name: Jane Doe", "name: Jane Roe"),
+                      encoding="utf-8")
+    assert refresh(opts, live, state)
+    assert made == ["all"]  # not made again
+    assert (live / "docs" / "data" / "dossier.stix.json").read_bytes() == exported
+    assert "Jane Roe" in (live / "docs" / "people" / "jane-doe.md").read_text(encoding="utf-8")
+    assert (live / "docs" / "data.md").is_file()
+    capsys.readouterr()

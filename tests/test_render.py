@@ -99,8 +99,8 @@ def test_progress_counts_each_profile_and_each_group_once(mini) -> None:  # type
 ], ids=["only-whole-dossier-pages", "one-profile-and-its-type", "two-profiles-every-index"])
 def test_render_pages_is_a_filter_over_the_same_pages(mini, ids, types) -> None:  # type: ignore[no-untyped-def]
     """The preview's partial render: the profiles asked for, the indexes of the types
-    asked for (all when None), and every page drawn from the whole dossier, each the
-    same text the full render gives."""
+    asked for (all when None), and every page drawn from the whole dossier but the files
+    the preview keeps (`PageSpec.preview`), each the same text the full render gives."""
     from generator.pages import PageSpec, SiteContext, all_pages
 
     linked, base = mini
@@ -108,7 +108,7 @@ def test_render_pages_is_a_filter_over_the_same_pages(mini, ids, types) -> None:
     part = render_module.render_pages(linked, base, None, ids, types)  # type: ignore[arg-type]
 
     def wanted(spec: PageSpec) -> bool:
-        return spec.rendered and (
+        return spec.rendered and spec.preview and (
             spec.scope == "dossier" or (spec.scope == "entity" and spec.subject in ids)
             or (spec.scope == "type" and (types is None or spec.subject in types)))
 

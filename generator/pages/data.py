@@ -38,16 +38,21 @@ class DataFile(View):
     href: str  # relative to the Data page
     format: str
     about: str
-    size: str  # "232 KB"
 
 
 @dataclass(frozen=True, eq=False)
 class DataView(View):
-    """The Data page: the edition's exports and the CSV tables."""
+    """The Data page: the edition's exports and the CSV tables, and how much they hold.
+
+    No file sizes: they would need every export made to draw the page, which the live
+    preview redraws on every edit (the files themselves it makes once, `PageSpec.preview`)."""
 
     title: str
     edition: str
     top_marking: str  # the highest marking the edition holds
+    profiles: int
+    relations: int
+    claims: int  # the profiles' claims and the key judgments
     exports: tuple[DataFile, ...]
     tables: tuple[DataFile, ...]
 
@@ -58,16 +63,17 @@ TEMPLATES: dict[str, type[View]] = {"data.md.j2": DataView}
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:
     """The page, then one data file per export and per CSV table (their names are known
-    without making them: the list of pages stays cheap)."""
+    without making them: the list of pages stays cheap). The live preview makes the files
+    when it renders every page, not on every edit (`PageSpec.preview`)."""
     yield PageSpec(PAGE, ("data.md.j2",), data_view, "dossier", nav="Data", group="reference")
     for name in [name for name, *_ in EXPORTS] + [f"csv/{name}" for name in csv_names()]:
         yield PageSpec(f"{FOLDER}/{name}", (), None, "dossier", group="reference",
-                       data=functools.partial(file_text, name))
+                       data=functools.partial(file_text, name), preview=False)
 
 
 def file_text(name: str, site: SiteContext) -> str:
-    """The text of one data file; each export is made once per process (the page's sizes
-    and the file itself share it)."""
+    """The text of one data file; the exports are made once per process (the CSV tables
+    all at once)."""
     return site.remembered("data-files", lambda: _all_texts(site))[name]
 
 
@@ -79,23 +85,16 @@ def _all_texts(site: SiteContext) -> dict[str, str]:
 
 def data_view(site: SiteContext) -> DataView:
     def described(name: str, fmt: str, about: str) -> DataFile:
-        size = len(file_text(name, site).encode("utf-8"))
-        return DataFile(name.rsplit("/", 1)[-1], f"{FOLDER}/{name}", fmt, about, _size(size))
+        return DataFile(name.rsplit("/", 1)[-1], f"{FOLDER}/{name}", fmt, about)
 
     linked = site.linked
     return DataView(
         title="Data",
         edition=linked.edition,
         top_marking=linked.vocab.editions[linked.edition],
+        profiles=len(linked.entities),
+        relations=len(linked.edges),
+        claims=sum(len(e.claims) for e in linked.entities.values()) + len(linked.dossier.key_judgments),
         exports=tuple(described(name, fmt, about) for name, _, fmt, about in EXPORTS),
         tables=tuple(described(f"csv/{name}", "CSV", "") for name in csv_names()),
     )
-
-
-def _size(n: int) -> str:
-    """A file's size as a reader weighs a download: bytes, KB or MB (1,000-based)."""
-    if n < 1000:
-        return f"{n} bytes"
-    if n < 1_000_000:
-        return f"{n / 1000:.0f} KB"
-    return f"{n / 1_000_000:.1f} MB"

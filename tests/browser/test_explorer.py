@@ -67,6 +67,22 @@ def test_the_explorer_opens_on_the_network_page_with_the_pictures_entities(defau
     watch.check()
 
 
+def test_without_javascript_and_in_print_the_picture_stays(default_site: Served, browser, page):
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(default_site.url + "network.html")
+    assert plain.locator(".dossier-graph svg.dossier-network").count() >= 1
+    assert plain.locator(".dx-open").count() == 0
+    context.close()
+    pg, watch = page
+    pg.goto(default_site.url + PERSON)
+    assert pg.locator(".dx-open").is_visible()
+    pg.emulate_media(media="print")
+    assert not pg.locator(".dx-open").is_visible()
+    assert pg.locator(".dossier-graph svg.dossier-network").first.is_visible()
+    watch.check()
+
+
 def test_the_data_is_loaded_only_when_the_explorer_opens(default_site: Served, page):
     pg, watch = page
     pg.goto(default_site.url + PERSON)
@@ -242,6 +258,19 @@ def test_a_profile_opens_its_neighbourhood_and_a_keyboard_reaches_everything(def
     pg.keyboard.press("Enter")
     pg.wait_for_url(lambda url: not url.endswith(PERSON))
     assert pg.locator("article h1").inner_text() == name
+    watch.check()
+
+
+@pytest.mark.parametrize("key", ["n", "p", "s", "/"])
+def test_the_themes_shortcuts_do_not_act_behind_the_explorer(default_site: Served, page, key: str):
+    """Material's keys (next/previous page, search) typed in the explorer stay in it."""
+    pg, watch = page
+    open_explorer(pg, default_site.url + "network.html")
+    pg.locator(".dx-stage").focus()
+    pg.keyboard.press(key)
+    pg.keyboard.press("+")  # the explorer still answers
+    assert pg.locator(OPEN_DIALOG).count() == 1 and pg.url.endswith("network.html")
+    assert not pg.locator(".md-search__input").evaluate("el => el === document.activeElement")
     watch.check()
 
 

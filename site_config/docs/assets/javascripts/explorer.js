@@ -160,6 +160,9 @@
     this.panel = el("aside", { "class": "dx-panel", "aria-label": "Focused entity" });
     body.appendChild(this.panel);
     dialog.appendChild(body);
+    // keys typed in the explorer are its own: Material's shortcuts (n, p, s, /) must not
+    // turn the page behind it (Escape still closes: the browser's, not a listener's)
+    dialog.addEventListener("keydown", function (ev) { ev.stopPropagation(); });
     dialog.addEventListener("close", function () {  // the Close button, or Escape
       document.documentElement.classList.remove("dx-open-page");
       if (self.opener) self.opener.focus();

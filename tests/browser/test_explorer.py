@@ -142,6 +142,26 @@ def test_show_all_its_links_adds_a_focused_entitys_neighbourhood(default_site: S
     watch.check()
 
 
+def test_find_focuses_an_entity_not_drawn_with_its_links(default_site: Served, page):
+    """On a profile's explorer, find an entity beyond its links by a part of its name."""
+    pg, watch = page
+    open_explorer(pg, default_site.url + PERSON)
+    data = graph(default_site.root)
+    drawn = shown_ids(pg, "")
+    target = next(n for n in sorted(data["nodes"], key=lambda n: -n[4]) if n[0] not in drawn)
+    box = pg.locator(".dx-find")
+    box.fill(target[1][1:-1].lower())
+    assert target[1] in pg.eval_on_selector_all("#dx-names option", "os => os.map(o => o.value)")
+    box.press("Enter")
+    assert shown_ids(pg, ".dx-focus") == {target[0]}
+    assert shown_ids(pg, "") == drawn | {target[0]} | neighbours(data, target[0])
+    assert pg.locator(".dx-panel h3").inner_text() == target[1]
+    box.fill("no such name at all")
+    box.press("Enter")
+    assert "no such name at all" in pg.locator(".dx-status").inner_text()
+    watch.check()
+
+
 def test_filtering_by_type_leaves_only_that_type_in_the_table(default_site: Served, page):
     pg, watch = page
     open_explorer(pg, default_site.url + "network.html")

@@ -143,6 +143,7 @@
     var scopeLabel = el("label", { "class": "dx-scope-label" }, "Show ");
     scopeLabel.appendChild(this.scope);
     tools.appendChild(scopeLabel);
+    tools.appendChild(this.buildFind());
     dialog.appendChild(tools);
 
     dialog.appendChild(this.buildFilters());
@@ -168,6 +169,43 @@
       if (self.opener) self.opener.focus();
     });
     document.body.appendChild(dialog);
+  };
+
+  /* Find an entity by name, anywhere in the dossier: suggestions as one types (the first
+     20 names holding the text), Enter focuses it, drawn with its links if it was not. */
+  Explorer.prototype.buildFind = function () {
+    var self = this, g = this.g;
+    var label = el("label", { "class": "dx-find-label" }, "Find ");
+    var list = el("datalist", { id: "dx-names" });
+    var input = this.findInput = el("input", { type: "search", "class": "dx-find", list: "dx-names",
+                                               autocomplete: "off", "aria-label": "Find an entity by name" });
+    function matches(text) {
+      var q = text.trim().toLocaleLowerCase();
+      if (!q) return [];
+      return g.order.filter(function (n) { return n.name.toLocaleLowerCase().indexOf(q) >= 0; }).sort(function (a, b) {
+        var ea = a.name.toLocaleLowerCase() === q ? 0 : 1, eb = b.name.toLocaleLowerCase() === q ? 0 : 1;
+        return ea - eb || byDegree(a, b);
+      });
+    }
+    input.addEventListener("input", function () {
+      list.textContent = "";
+      matches(input.value).slice(0, 20).forEach(function (n) { list.appendChild(el("option", { value: n.name })); });
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      var found = matches(input.value)[0];
+      if (found) self.find(found.id);
+      else self.status.textContent = "No entity's name holds “" + input.value + "”.";
+    });
+    label.appendChild(input);
+    label.appendChild(list);
+    return label;
+  };
+
+  Explorer.prototype.find = function (id) {
+    if (!this.shown[id]) this.expand(id);
+    else this.focus(id);
   };
 
   Explorer.prototype.buildFilters = function () {
@@ -505,6 +543,7 @@
   /* Add every neighbour of `id` to what is drawn, placed around it. */
   Explorer.prototype.expand = function (id) {
     var self = this, g = this.g, ids = Object.keys(this.shown);
+    if (!this.shown[id]) { this.shown[id] = true; ids.push(id); }
     g.nodes[id].lines.forEach(function (l) {
       [l.source, l.target].forEach(function (o) { if (!self.shown[o]) { self.shown[o] = true; ids.push(o); } });
     });

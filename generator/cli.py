@@ -213,9 +213,10 @@ def _path_problems(args: argparse.Namespace, opts: Options) -> list[Diagnostic]:
     elif args.command == "render":
         problems.append(outputs.check_folder(args.out, "tree", keep))
     elif args.command == "serve":
-        from .serve import SERVE_DIR
+        from .serve import SERVE_DIR, address_problem
 
         problems.append(outputs.check_folder(SERVE_DIR, "tree", keep))
+        problems.append(address_problem(args.dev_addr))
     elif args.command in ("export", "pdf") and args.output is not None:
         problems.append(outputs.check_file(args.output, keep))
     return [p for p in problems if p is not None]

@@ -96,6 +96,7 @@ CODES: dict[str, str] = {
     "config-mkdocs": r"mkdocs\.base\.yml must be|`theme` in mkdocs\.base\.yml",
     "config-tradecraft": r"(unknown )?tradecraft (setting|rule) |tradecraft\.yml must be",
     "templates-option": r"--templates names ",
+    "dev-addr": r"cannot listen on '",
     # output folders
     "output-refused": r"not used for ",
     "cannot-write": r"cannot write: ",

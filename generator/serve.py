@@ -17,7 +17,9 @@ good again (MkDocs copies the changed script and reloads the browser, as on any 
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import sys
 import threading
 import time
@@ -27,7 +29,7 @@ from typing import Any
 
 from .build import write_tree
 from .config import DEFAULT_TEMPLATES_DIR
-from .diagnostics import Diagnostics, report
+from .diagnostics import Diagnostic, Diagnostics, Loc, report
 from .gc_control import garbage_collector
 from .history import NO_HISTORY, History, LogCache, site_history
 from .jsdata import script_file
@@ -219,6 +221,31 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def address_problem(dev_addr: str) -> Diagnostic | None:
+    """Whether `--dev-addr` can be listened on, asked before the first render: MkDocs
+    binds only after it, and a busy port, a port past 65535 or a word ended there in a
+    traceback. Tried by binding as MkDocs' server does (address reuse on)."""
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")
+    try:
+        number = int(port)
+        family = socket.AF_INET if host == "localhost" else \
+            socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, number))
+    except (ValueError, OverflowError, OSError) as exc:
+        return cannot_listen(dev_addr, exc)
+    return None
+
+
+def cannot_listen(dev_addr: str, exc: Exception) -> Diagnostic:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return Diagnostic("error", Loc("--dev-addr"), f"cannot listen on '{dev_addr}': {reason}",
+                      "Give an address of this machine and a free port, e.g. 127.0.0.1:8000 "
+                      "(port 0: any free one).")
+
+
 def serve(opts: Options, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
@@ -239,6 +266,10 @@ def serve(opts: Options, dev_addr: str) -> int:
                      build_type="dirty")
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # the port was taken since `address_problem` tried it
+        diags = Diagnostics([cannot_listen(dev_addr, exc)])
+        report(diags)
+        return 1
     finally:
         stop.set()
     return 0

@@ -253,3 +253,28 @@ def test_a_year_that_loses_its_last_entry_loses_its_page(tmp_path, monkeypatch, 
 def _full(opts: Options, out: Path) -> Path:
     assert refresh(opts, out, Preview())
     return out
+
+
+@pytest.mark.parametrize("dev_addr, reason", [
+    ("busy", "Address already in use"),
+    ("127.0.0.1:99999", "port must be 0-65535"),
+    ("nowhere", "invalid literal for int()"),
+    ("not-an-address:8000", "does not appear to be an IPv4 or IPv6 address"),
+    ("192.0.2.1:8000", "Cannot assign requested address"),  # TEST-NET-1: never this machine's
+])
+def test_an_address_that_cannot_be_served_is_a_located_error(dev_addr: str, reason: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Told before anything is rendered, as a located error with a hint (it was a traceback)."""
+    from generator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        if dev_addr == "busy":
+            dev_addr = f"127.0.0.1:{taken.getsockname()[1]}"
+        assert main(["serve", "--content", str(FIXTURES / "mini"), "--dev-addr", dev_addr]) == 1
+    err = capsys.readouterr().err
+    assert f"--dev-addr: error: cannot listen on '{dev_addr}': " in err and reason in err, err
+    assert "Traceback" not in err and not (tmp_path / ".dossier").exists()

@@ -358,16 +358,17 @@ def test_live_preview_makes_the_exports_once_and_keeps_them_through_edits(
     shutil.copytree(FIXTURES / "mini", content)
     opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
     made: list[str] = []
-    make = data_kind._all_texts
-    monkeypatch.setattr(data_kind, "_all_texts", lambda site: made.append("all") or make(site))
+    make = data_kind.export_text
+    monkeypatch.setattr(data_kind, "export_text",
+                        lambda linked, fmt, compact: made.append(fmt) or make(linked, fmt, compact))
     live, state = tmp_path / "live", Preview()
-    assert refresh(opts, live, state) and made == ["all"]
+    assert refresh(opts, live, state) and sorted(made) == ["ftm", "json", "stix"]
     exported = (live / "docs" / "data" / "dossier.stix.json").read_bytes()
     person = content / "people" / "jane-doe.yml"
     person.write_text(person.read_text(encoding="utf-8").replace("name: Jane Doe", "name: Jane Roe"),
                       encoding="utf-8")
     assert refresh(opts, live, state)
-    assert made == ["all"]  # not made again
+    assert sorted(made) == ["ftm", "json", "stix"]  # not made again
     assert (live / "docs" / "data" / "dossier.stix.json").read_bytes() == exported
     assert "Jane Roe" in (live / "docs" / "people" / "jane-doe.md").read_text(encoding="utf-8")
     assert (live / "docs" / "data.md").is_file()

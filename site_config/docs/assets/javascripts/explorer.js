@@ -555,7 +555,7 @@
      otherwise fill the screen). */
   Explorer.prototype.fit = function () {
     var cy = this.cy;
-    cy.fit(shown(cy.elements()), 30);
+    cy.fit(shown(cy.nodes()), 30);  // lines lie between their ends: their boxes took 0.8 of 1.5 s at 500
     if (cy.zoom() > 1.5) cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
     this.noteViewport();
   };

@@ -162,6 +162,20 @@ def test_find_focuses_an_entity_not_drawn_with_its_links(default_site: Served, p
     watch.check()
 
 
+def test_tapping_a_line_says_its_whole_statement(default_site: Served, page):
+    pg, watch = page
+    open_explorer(pg, default_site.url + PERSON)
+    x, y = pg.evaluate("""() => {
+      const x = dossierExplorer.current, line = x.g.edges.find(e => e.kind === 'met-with' &&
+        e.source === 'nikolai-patrushev');
+      const p = x.cy.getElementById(line.id).renderedMidpoint(), box = x.stage.getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y]; }""")
+    pg.mouse.click(x, y)
+    assert pg.locator(".dx-status").inner_text() == (
+        "Nikolai Patrushev → met with → Miguel Rodríguez Torres (reported, moderate confidence, since 2013).")
+    watch.check()
+
+
 def test_filtering_by_type_leaves_only_that_type_in_the_table(default_site: Served, page):
     pg, watch = page
     open_explorer(pg, default_site.url + "network.html")

@@ -88,6 +88,12 @@
     return g;
   }
 
+  /* What a line's status, confidence and dates say, as the panel and the table show them. */
+  function facts(g, line) {
+    return [g.statuses[line.status] || line.status, g.confidences[line.confidence] || line.confidence, dates(line)]
+      .filter(function (x) { return x; }).join(", ");
+  }
+
   function dates(line) {
     var c = line.circa ? "c. " : "";
     if (line.start && line.end) return c + line.start + " – " + c + line.end;
@@ -344,6 +350,7 @@
     });
     this.cy.on("tap", "node", function (ev) { self.focus(ev.target.id()); });
     this.cy.on("tap", function (ev) { if (ev.target === self.cy) self.focus(null); });
+    this.cy.on("tap mouseover", "edge", function (ev) { self.say(ev.target.id()); });
     this.cy.on("viewport", function () { self.noteViewport(); });
     this.setScope(this.options[0][0]);
   };
@@ -503,6 +510,14 @@
     });
   };
 
+  /* A line's whole statement in the status line (pointed at or tapped: the pictures
+     kept it in a tooltip that neither a keyboard nor a finger reaches). */
+  Explorer.prototype.say = function (edgeId) {
+    var g = this.g, line = g.edges[parseInt(edgeId.slice(1), 10)], known = facts(g, line);
+    this.status.textContent = g.nodes[line.source].name + " → " + line.words + " → " +
+      g.nodes[line.target].name + (known ? " (" + known + ")" : "") + ".";
+  };
+
   /* The side panel: the focused entity, a link to its profile, its lines as statements. */
   Explorer.prototype.showPanel = function () {
     var self = this, g = this.g, panel = this.panel;
@@ -532,9 +547,8 @@
         else if (part === other) item.appendChild(button(g.nodes[part].name, "dx-goto", function () { self.focus(other); }));
         else item.appendChild(document.createTextNode(g.nodes[part].name));
       });
-      var facts = [g.statuses[line.status] || line.status, g.confidences[line.confidence] || line.confidence, dates(line)]
-        .filter(function (x) { return x; });
-      if (facts.length) item.appendChild(el("span", { "class": "dx-facts" }, " (" + facts.join(", ") + ")"));
+      var known = facts(g, line);
+      if (known) item.appendChild(el("span", { "class": "dx-facts" }, " (" + known + ")"));
       list.appendChild(item);
     });
     panel.appendChild(list);

@@ -217,3 +217,15 @@ def test_the_writing_content_page_states_the_limits(built: Path) -> None:
     assert f"(the latest {PROFILE_CHANGES_MAX}, then how many earlier)" in text
     assert f"lists the latest {RECENT_CHANGES_MAX} commits" in text
     assert f"(the first {BANNER_ERRORS_MAX})" in text
+
+
+def test_the_same_repository_renders_the_same_tree(repo: Path, tmp_path: Path) -> None:
+    """Dates come from the commits, never the clock: two renders, the same bytes."""
+    trees = []
+    for n in (1, 2):
+        out = tmp_path / f"tree{n}"
+        assert main(["render", "--content", str(repo), "--out", str(out)]) == 0
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+                      if p.is_file()})
+    assert trees[0] == trees[1]
+    assert b"1 April 2020" in trees[0]["docs/changes.md"]

@@ -139,6 +139,11 @@ def test_show_all_its_links_adds_a_focused_entitys_neighbourhood(default_site: S
     assert shown_ids(pg, "") == drawn | neighbours(data, outside)
     assert shown_ids(pg, ".dx-focus") == {outside} and shown_ids(pg, ".dx-near") == neighbours(data, outside)
     assert pg.locator(".dx-expand").count() == 0
+    assert pg.locator(".dx-scope").input_value() == "opened"  # the menu says what is drawn
+    pg.locator(".dx-scope").select_option("picture")
+    assert shown_ids(pg, "") == drawn
+    pg.locator(".dx-scope").select_option("opened")
+    assert shown_ids(pg, "") == drawn | neighbours(data, outside)
     watch.check()
 
 

@@ -562,7 +562,18 @@
       [l.source, l.target].forEach(function (o) { if (!self.shown[o]) { self.shown[o] = true; ids.push(o); } });
     });
     this.show(ids, false);
+    this.noteScope(ids);
     this.focus(id);
+  };
+
+  /* What "Show all its links" and Find drew, as a scope of its own in the Show menu, so
+     that the menu says what is drawn and the reader can come back to it. */
+  Explorer.prototype.noteScope = function (ids) {
+    var label = "What you opened (" + ids.length + ")", option = this.scope.querySelector('option[value="opened"]');
+    this.options = this.options.filter(function (o) { return o[0] !== "opened"; }).concat([["opened", label, ids]]);
+    if (!option) option = this.scope.appendChild(el("option", { value: "opened" }));
+    option.textContent = label;
+    this.scope.value = "opened";
   };
 
   /* Everything shown in view, never larger than twice its size (four entities would

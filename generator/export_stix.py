@@ -288,7 +288,7 @@ class _Bundle:
                     description=plain_text(e.summary, self.linked), labels=e.tags,
                     external_references=refs)
         own.update(self.type_properties(e, kind))
-        aliases = e.aliases if "aliases" not in own else None
+        aliases = other_names(e) if "aliases" not in own else None
         free_roles = [plain_value(r) for r in e.roles if r.organization is None]
         own.update(self.extension(dossier_type=e.type, dossier_id=e.id, aliases=aliases,
                                   note=plain_text(e.note, self.linked), citations=cited,
@@ -300,7 +300,7 @@ class _Bundle:
         """The STIX properties of the entity's object type."""
         word = e.text("kind") or ""  # an agency's or installation's kind
         if kind == "threat-actor":
-            return _kept(aliases=e.aliases, threat_actor_types=THREAT_ACTOR_KINDS[word])
+            return _kept(aliases=other_names(e), threat_actor_types=THREAT_ACTOR_KINDS[word])
         if kind == "identity":
             if e.type == "person":
                 return _kept(identity_class="individual", roles=sorted({r.title for r in e.roles}))
@@ -447,6 +447,13 @@ class _Bundle:
                      content=plain_text(q.text, self.linked),
                      object_refs=list(dict.fromkeys(about)) or [self.report_id],
                      **self.extension(dossier_type="question", note=plain_text(q.note, self.linked)))
+
+
+def other_names(e: Entity) -> list[str]:
+    """Every name of an entity but its own: its aliases, then an agency's abbreviation,
+    full and native names, which a platform matches as aliases too (`GRU`)."""
+    names = [*e.aliases, *(e.text(f) for f in ("abbreviation", "full_name", "native_name"))]
+    return [n for n in dict.fromkeys(names) if n and n != e.name]
 
 
 def _dossier_marking(linked: LinkedDossier) -> str:

@@ -158,6 +158,17 @@ def test_stix_keeps_what_stix_lacks_in_its_defined_extension_not_in_x_properties
     assert judged["external_references"][0]["external_id"] == "seed-article"
 
 
+def test_stix_agencies_carry_their_abbreviation_and_native_name_as_aliases(export: Export) -> None:
+    agencies = {o["name"]: o for o in json.loads(export("contract", "stix"))["objects"]
+                if o.get("extensions", {}).get(EXTENSION_ID, {}).get("dossier_type") == "agency"}
+    names = {name: o.get("aliases") or o["extensions"][EXTENSION_ID].get("aliases", [])
+             for name, o in agencies.items()}
+    expected = {(name, alias) for name, o in agencies.items()
+                for field in ("abbreviation", "native_name")
+                for alias in [o["extensions"][EXTENSION_ID]["fields"].get(field)] if alias}
+    assert expected and all(alias in names[name] for name, alias in expected)
+
+
 def test_stix_relations_keep_partial_dates_and_symmetry(export: Export) -> None:
     data = json.loads(export("default", "json"))
     bundle = json.loads(export("default", "stix"))

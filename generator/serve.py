@@ -23,7 +23,7 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -175,8 +175,7 @@ def _failed(diags: Diagnostics, opts: Options, tree: Path, state: Preview) -> No
     print("dossier: still serving the last good site", file=sys.stderr)
     if state.site is None:  # nothing served yet
         return
-    site = RenderedSite({**state.site.pages, SERVE_ERRORS: errors_script(diags, opts.strict)},
-                        state.site.mkdocs_config, state.site.content_date)
+    site = replace(state.site, pages={**state.site.pages, SERVE_ERRORS: errors_script(diags, opts.strict)})
     with BUILDING:
         write_tree(site, tree, opts.config_dir, known=state.site.pages)
     state.site = site

@@ -278,3 +278,32 @@ def test_an_address_that_cannot_be_served_is_a_located_error(dev_addr: str, reas
     err = capsys.readouterr().err
     assert f"--dev-addr: error: cannot listen on '{dev_addr}': " in err and reason in err, err
     assert "Traceback" not in err and not (tmp_path / ".dossier").exists()
+
+
+def test_a_broken_edit_then_its_fix_leave_the_tree_a_full_render_would_make(tmp_path, capsys):
+    """The banner's script is the only file a failed refresh writes; the next partial
+    refresh still keeps every file a full render makes (the exports the preview keeps)."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state)
+    before = _files(live)
+    jane = content / "people" / "jane-doe.yml"
+    good = jane.read_text(encoding="utf-8")
+    jane.write_text(good.replace("target: john-roe", "target: john-roee"), encoding="utf-8")
+    assert not refresh(opts, live, state)
+    after = _files(live)
+    assert {p for p in before if before[p] != after.get(p)} == {f"docs/{SERVE_ERRORS}"}
+    jane.write_text(good.replace("name: Jane Doe", "name: Jane Roe"), encoding="utf-8")
+    assert refresh(opts, live, state)
+    assert state.stats["rendered"] < len(state.site.pages if state.site else ())  # a partial refresh
+    live_files, full_files = _files(live), _files(_full(opts, tmp_path / "full"))
+    assert live_files.keys() == full_files.keys()
+    kept = {f"docs/{path}" for path in (state.site.kept_in_preview if state.site else ())}
+    assert kept and {p for p in live_files if live_files[p] != full_files[p]} <= kept  # made at start
+    capsys.readouterr()
+
+
+def _files(tree: Path) -> dict[str, bytes]:
+    return {p.relative_to(tree).as_posix(): p.read_bytes() for p in sorted(tree.rglob("*")) if p.is_file()}

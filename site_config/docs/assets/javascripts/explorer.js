@@ -128,11 +128,13 @@
     this.build();
   }
 
+  var made = 0;  // explorers on this page: each dialog's title gets an id of its own
+
   Explorer.prototype.build = function () {
-    var self = this, g = this.g;
-    var dialog = this.dialog = el("dialog", { "class": "dx-dialog", "aria-labelledby": "dx-title" });
+    var self = this, titleId = "dx-title-" + (++made);
+    var dialog = this.dialog = el("dialog", { "class": "dx-dialog", "aria-labelledby": titleId });
     var head = el("div", { "class": "dx-head" });
-    this.title = el("h2", { id: "dx-title" }, "Explore the network");
+    this.title = el("h2", { id: titleId }, "Explore the network");
     head.appendChild(this.title);
     head.appendChild(button("Close", "dx-close", function () { self.close(); }));
     dialog.appendChild(head);
@@ -272,7 +274,6 @@
   };
 
   Explorer.prototype.open = function () {
-    var self = this;
     document.documentElement.classList.add("dx-open-page");
     this.dialog.showModal();
     if (!this.cy) this.draw();
@@ -660,7 +661,6 @@
 
   // --- the buttons next to the pictures ---------------------------------------------------
 
-  var explorers = [];
   function openFor(box, opener) {
     opener.disabled = true;
     var ready = 0, ok = true;
@@ -676,7 +676,6 @@
       var x = box._explorer || (box._explorer = new Explorer(api.graph, readPicture(box)));
       x.opener = opener;
       api.current = x;
-      explorers.push(x);
       x.open();
     }
     if (window.cytoscape) go(true); else load(LIB, go);
@@ -696,6 +695,7 @@
     });
   }
 
+  // the data once read, and the explorer last opened: for the browser tests and the console
   var api = window.dossierExplorer = { graph: null, current: null };
   // Material's document$ announces every page, should instant navigation be turned on
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhance);

@@ -313,6 +313,14 @@ def test_the_themes_shortcuts_do_not_act_behind_the_explorer(default_site: Serve
     watch.check()
 
 
+def test_a_profile_is_found_whatever_its_address_carries(default_site: Served, page):
+    """A search result's address (`?h=…`) or an anchor still opens the profile's links."""
+    pg, watch = page
+    open_explorer(pg, default_site.url + PERSON + "?h=patrushev#network")
+    assert pg.locator(".dx-scope").input_value() == "ego"
+    watch.check()
+
+
 def test_escape_closes_and_returns_to_the_button(default_site: Served, page):
     pg, watch = page
     open_explorer(pg, default_site.url + PERSON)

@@ -289,7 +289,7 @@
   Explorer.prototype.scopes = function () {
     var g = this.g, pic = this.picture, byHref = g.byHref, own = [], seen = {};
     pic.places.forEach(function (p) { var n = byHref[p.href]; if (n && !seen[n.id]) { seen[n.id] = 1; own.push(n.id); } });
-    var centre = byHref[location.href.split("#")[0]];
+    var centre = byHref[location.href.split(/[?#]/)[0]];
     var options = [];
     if (pic.kind === "ego" && centre) {
       this.centre = centre.id;

@@ -1,15 +1,20 @@
 """`dossier pdf`: the briefing book (`pdf_book`) printed to PDF by headless Chromium.
 
-Why Chromium and not WeasyPrint (measured on this machine, 2 cores; the same book HTML
-given to both): the default dossier's 233 pages took Chromium 7 s (its largest process
-330 MB) and WeasyPrint 69 s (464 MB); the 1,000-entity benchmark dossier's book,
-29 MB of HTML, is out of WeasyPrint's reach at that rate (ten minutes and more) and
-took Chromium MEASURED_1000. Both drew the SVG pictures, Cyrillic and the headers
-alike; WeasyPrint's files were smaller (1.3 MB against 6.5 MB) and it alone puts page
+Why Chromium and not WeasyPrint (measured on this machine, 2 cores shared with other
+work; the same book HTML given to both): the default dossier's 227 pages took Chromium
+7 s (6 s of CPU; its largest process 330 MB) and WeasyPrint 69 s (464 MB). Both drew the
+SVG pictures, Cyrillic and the headers alike; WeasyPrint's files were smaller (1.3 MB
+against 6.7 MB: Chromium's is a tagged PDF, readable aloud) and it alone puts page
 numbers in the contents (`target-counter`), which Chromium ignores: the contents are
 links, and the PDF's outline (bookmarks) gives each chapter and profile with its page.
 Chromium is also what the browser tests already use, Debian's package, so the PDF
-adds no Python dependency.
+adds no Python dependency. Larger books (the benchmark's generated dossiers, whose
+profiles are longer): 100 profiles, 314 pages, 12 s of CPU; 300 profiles, 1,408 pages
+(a 50 MB PDF), 262 s on the loaded machine, 1.0 GB; 1,000 profiles, 29 MB of HTML
+(some 5,000 pages at that rate), did not finish in an hour on the loaded machine, its renderer
+growing past 7 GB: Chromium prints one document, and a book of thousands of pages wants
+printing in parts (not done yet). WeasyPrint, ten times slower on the small book, is no
+way out.
 
 Chromium stamps the clock on the PDF (`/CreationDate`, `/ModDate`); both are set to
 the content's own date afterwards (`_content_dated`), same length, so the offsets of

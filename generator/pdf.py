@@ -11,10 +11,10 @@ Chromium is also what the browser tests already use, Debian's package, so the PD
 adds no Python dependency. Larger books (the benchmark's generated dossiers, whose
 profiles are longer): 100 profiles, 314 pages, 12 s of CPU; 300 profiles, 1,408 pages
 (a 50 MB PDF), 262 s on the loaded machine, 1.0 GB; 1,000 profiles, 29 MB of HTML
-(some 5,000 pages at that rate), did not finish in an hour on the loaded machine, its renderer
-growing past 7 GB: Chromium prints one document, and a book of thousands of pages wants
-printing in parts (not done yet). WeasyPrint, ten times slower on the small book, is no
-way out.
+(some 5,000 pages at that rate), was stopped unfinished after 58 minutes on the loaded
+machine (13 minutes of its renderer's CPU), the renderer grown to 7.9 GB. Chromium
+prints one document; a book of thousands of pages wants printing in parts (not done
+yet). WeasyPrint, ten times slower on the small book, is no way out.
 
 Chromium stamps the clock on the PDF (`/CreationDate`, `/ModDate`); both are set to
 the content's own date afterwards (`_content_dated`), same length, so the offsets of

@@ -56,8 +56,8 @@ def first_result(browser: object, url: str, query: str) -> tuple[float, float]:
         watcher = page.evaluate_handle(WATCH)
         page.keyboard.press("s")
         box = page.locator("input.md-search__input")
-        box.fill(query)
-        box.press("End")  # Material reads the query on keyup
+        box.fill(query, timeout=600_000)  # a page busy loading a large index may not answer for long
+        box.press("End", timeout=600_000)  # Material reads the query on keyup
         shown = page.evaluate("w => w.shown", watcher)
         loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
         if url.startswith("file:"):  # Dossier's worker, in the shim's iframe: its summaries indexed too

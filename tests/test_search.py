@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +26,6 @@ from generator.pages.search_index import (
     PAGE_KIND,
     SUMMARY_MAX,
     entries_file,
-    meta_file,
     summary_text,
 )
 from generator.pipeline import Options, check
@@ -162,13 +162,37 @@ def test_the_public_edition_index_holds_no_canary() -> None:
 
 def test_material_indexes_no_page_and_keeps_its_settings() -> None:
     """Material's own index is emptied by its meta plugin reading META_FILE (every page
-    `search.exclude`); the search plugin itself stays, as the theme draws the dialog with it."""
+    `search.exclude`); the search plugin itself stays, as the theme draws the dialog with it.
+    The root mkdocs.yml (`mkdocs build` through the dossier plugin) says the same."""
     site = site_of(FIXTURES / "mini")
-    plugins = mkdocs_config(site.linked.dossier, {}, [])["plugins"]
-    names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
-    assert names.index("search") < names.index("meta")
-    assert {"meta": {"meta_file": META_FILE}} in plugins
-    assert yaml.safe_load(meta_file(site)) == {"search": {"exclude": True}}  # JSON is YAML
+    root = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    for plugins in (mkdocs_config(site.linked.dossier, {}, [])["plugins"], root["plugins"]):
+        names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
+        assert names.index("search") < names.index("meta")
+        assert {"meta": {"meta_file": META_FILE}} in plugins
+    static = ROOT / "site_config" / "docs" / META_FILE
+    assert yaml.safe_load(static.read_text(encoding="utf-8")) == {"search": {"exclude": True}}
+
+
+def test_mkdocs_build_from_the_project_root_empties_materials_index(tmp_path: Path) -> None:
+    """The project's own mkdocs.yml, on the mini fixture: under `mkdocs build` the dossier
+    plugin hands MkDocs its pages in memory, and the meta file is read from disk (a generated
+    one crashed Material's meta plugin, which opens every meta file by its path)."""
+    cfg = ROOT / "site_config"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    paths = [(f"{key}: site_config/", f"{key}: {cfg}/") for key in ("INHERIT", "docs_dir", "custom_dir")]
+    dossier = ("      content: content\n", f"      content: {FIXTURES / 'mini'}\n      config_dir: {cfg}\n")
+    for old, new in [*paths, dossier]:
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    assert entries((site / "search" / "entries.js").read_text(encoding="utf-8"))
+    assert not (site / META_FILE).exists()  # read by the plugin, not published
 
 
 #: (query, the profile that must come first): a typo, accents either way, another script, an

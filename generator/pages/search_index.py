@@ -12,9 +12,9 @@ the search needs, a few hundred bytes a profile.
   (`assets/javascripts/search-worker.js`, MiniSearch), which works from `file://` where
   fetch does not. Entries are built from the site context, which holds only what the
   edition keeps.
-- `dossier-search.meta.yml` tells Material's search plugin (through Material's `meta`
-  plugin, `generator.mkdocs_config`) to index no page: its `search_index.json` keeps only
-  the settings the theme reads, so no page load parses a whole-site index.
+- `site_config/docs/dossier-search.meta.yml` (static: Material's `meta` plugin reads meta
+  files from disk) tells Material's search plugin to index no page: its `search_index.json`
+  keeps only the settings the theme reads, so no page load parses a whole-site index.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..jsdata import json_text, script_file
+from ..jsdata import script_file
 from ..model import Entity
 from .base import TYPE_LABELS, PageSpec, View, page_path
 from .site import SiteContext
@@ -30,7 +30,8 @@ from .site import SiteContext
 #: the entries' file and the global it sets (read by the worker)
 ENTRIES_PATH = "search/entries.js"
 ENTRIES_GLOBAL = "dossierSearchIndex"
-#: Material's meta plugin applies this file's keys to every page below its folder (the root)
+#: Material's meta plugin applies this file's keys to every page below its folder: the
+#: configuration's docs/ holds it, at the root
 META_FILE = "dossier-search.meta.yml"
 #: each entry's columns, in order: an entry is a list, not an object (10,000 entries x 6 keys
 #: would repeat the key names some 600 kB)
@@ -52,13 +53,6 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:
     yield PageSpec(ENTRIES_PATH, (), None, "dossier", group="reference", data=entries_file)
-    yield PageSpec(META_FILE, (), None, "dossier", group="reference", data=meta_file)
-
-
-def meta_file(site: SiteContext) -> str:
-    """Every page's default front matter for Material: out of its own search index (a page's
-    own front matter may still say otherwise). JSON, which is YAML."""
-    return json_text({"search": {"exclude": True}}) + "\n"
 
 
 def entries_file(site: SiteContext) -> str:

@@ -315,6 +315,8 @@ EVERY_CELL = {
                               "kind: media-report\nreliability: B\n",
     "content/sources/s2.yml": "title: T2\npublisher: Some Ministry\nkind: official-statement\n",
 }
+#: a sortable cell as the index template writes it: `<span data-sort="ISO">text</span>`
+_SORT_SPAN = re.compile(r'<span data-sort="([^"]*)">(.*?)</span>')
 #: folder → its index page's rows, each cell as the page's Markdown writes it
 EVERY_CELL_ROWS = {
     "people": [["[Ana](ana.md)", "[Venezuela](../countries/ve.md), [Russia](../countries/ru.md)",
@@ -324,12 +326,14 @@ EVERY_CELL_ROWS = {
                  ["[Government](gov.md)", "government body", "[Russia](../countries/ru.md)", ""],
                  ["[Meduza](meduza.md)", "media outlet", "", ""]],
     "domains": [["[SIGINT](sigint.md)", "[FSB](../agencies/fsb.md), [Venezuela](../countries/ve.md)",
-                 "c. April 2019 – c. 2021"]],
-    "events": [["c. 3 May 2020", "[Visit](visit.md)", "[Ana](../people/ana.md), [FSB](../agencies/fsb.md)"]],
+                 "c. April 2019 – c. 2021 @ 2019-04"]],
+    "events": [["c. 3 May 2020 @ 2020-05-03", "[Visit](visit.md)",
+                "[Ana](../people/ana.md), [FSB](../agencies/fsb.md)"]],
     "installations": [["[Base](base.md)", "signals intelligence station", "[Venezuela](../countries/ve.md)",
                        "reported"]],
     "countries": [["[Russia](ru.md)", "RU"], ["[Venezuela](ve.md)", "VE"]],
-    "sources": [["[S1](s1.md)", "[Meduza](../agencies/meduza.md)", "25 April 2019", "media report", "B", "2"],
+    "sources": [["[S1](s1.md)", "[Meduza](../agencies/meduza.md)", "25 April 2019 @ 2019-04-25",
+                 "media report", "B", "2"],
                 ["[T2](s2.md)", "Some Ministry", "", "official statement", "", "0"]],
 }
 
@@ -345,4 +349,7 @@ def test_every_kind_of_index_cell_shows_what_cell_says(
         page = (tmp_path / "tree" / "docs" / spec.folder / "index.md").read_text(encoding="utf-8")
         rows = [line.rstrip().removeprefix("| ").removesuffix(" |").split(" | ")
                 for line in page.splitlines() if line.startswith("| ")][2:]  # after headers, rule
+        # a dated cell carries its ISO date for sorting (`data-sort`): read as "text @ key"
+        rows = [[_SORT_SPAN.sub(lambda m: f"{m[2]} @ {m[1]}" if m[1] else m[2], cell) for cell in row]
+                for row in rows]
         assert rows == EVERY_CELL_ROWS[spec.folder], spec.folder

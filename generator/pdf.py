@@ -10,11 +10,11 @@ links, and the PDF's outline (bookmarks) gives each chapter and profile with its
 Chromium is also what the browser tests already use, Debian's package, so the PDF
 adds no Python dependency. Larger books (the benchmark's generated dossiers, whose
 profiles are longer): 100 profiles, 314 pages, 12 s of CPU; 300 profiles, 1,408 pages
-(a 50 MB PDF), 262 s on the loaded machine, 1.0 GB; 1,000 profiles, 29 MB of HTML
-(some 5,000 pages at that rate), was stopped unfinished after 58 minutes on the loaded
-machine (13 minutes of its renderer's CPU), the renderer grown to 7.9 GB. Chromium
-prints one document; a book of thousands of pages wants printing in parts (not done
-yet). WeasyPrint, ten times slower on the small book, is no way out.
+(a 50 MB PDF), 94 s and 1.0 GB (75 s and 0.6 GB untagged); 1,000 profiles, 29 MB of
+HTML, 4,709 pages (a 158 MB PDF), 15 minutes, its renderer peaking near 8 GB (a first
+run on a machine loaded by other work was stopped unfinished after 58 minutes).
+Chromium prints one document: a book of thousands of pages wants printing in parts
+(not done yet). WeasyPrint, ten times slower on the small book, is no way out.
 
 Chromium stamps the clock on the PDF (`/CreationDate`, `/ModDate`); both are set to
 the content's own date afterwards (`_content_dated`), same length, so the offsets of

@@ -173,6 +173,11 @@ def test_on_a_phone_a_long_press_shows_the_preview_inside_the_window(default_sit
         context.close()
 
 
+#: waits until every transition and animation on the page has ended: a tip fading in has its
+#: text half transparent, and axe measures the contrast of what it sees at that moment
+_SETTLED = "async () => { await Promise.all(document.getAnimations().map(a => a.finished)); }"
+
+
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is installed by `make test` (npm)")
 def test_axe_finds_nothing_serious_with_a_preview_and_a_footnote_tip_open(default_site: Served, page) -> None:  # type: ignore[no-untyped-def]
     pg, watch = page
@@ -184,6 +189,7 @@ def test_axe_finds_nothing_serious_with_a_preview_and_a_footnote_tip_open(defaul
     # Material's accent colour (#526cfe on white, 4.25:1), which axe reports but is not ours
     pg.locator(POPOVER).hover()
     pg.add_script_tag(path=str(AXE))
+    pg.evaluate(_SETTLED)
     found = pg.evaluate("async () => (await axe.run(document)).violations"
                         ".map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target])")
     assert [v for v in found if v[1] in ("serious", "critical")] == []
@@ -192,6 +198,7 @@ def test_axe_finds_nothing_serious_with_a_preview_and_a_footnote_tip_open(defaul
     pg.locator(POPOVER).wait_for(state="hidden")
     pg.locator("article a.footnote-ref").first.hover()
     pg.locator(FOOTNOTE_TIP).wait_for()
+    pg.evaluate(_SETTLED)
     # the tip and what it holds (the hovered number has the accent colour, as above)
     found = pg.evaluate("async () => (await axe.run({include: [['.md-tooltip2--active']]})).violations"
                         ".map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target])")

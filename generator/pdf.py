@@ -39,7 +39,8 @@ from .config import SiteConfig
 from .dates import PartialDate
 from .diagnostics import Diagnostic, Loc
 from .link import LinkedDossier
-from .pdf_book import book_html
+from .pdf_book import book_html, numbers_html
+from .pdf_parts import joined, page_count
 from .pipeline import Options
 from .template_errors import TemplateFailures
 
@@ -82,13 +83,18 @@ def find_chromium(named: Path | None) -> Path | Diagnostic:
                       INSTALL_HINT)
 
 
-def book_pdf(linked: LinkedDossier, config: SiteConfig, opts: Options, chromium: Path) -> bytes:
-    """The briefing book of `linked` (the edition's dossier), printed; raises PrintFailed."""
+def book_pdf(linked: LinkedDossier, config: SiteConfig, opts: Options, chromium: Path,
+             part_size: int | None = None) -> bytes:
+    """The briefing book of `linked` (the edition's dossier), printed part by part and
+    joined (`pdf_parts`); raises PrintFailed. `part_size`: profiles per part
+    (`pdf_book.PART_PROFILES`)."""
     try:
-        book = book_html(linked, config, opts.templates_dir, jobs=opts.jobs)
+        book = book_html(linked, config, opts.templates_dir, jobs=opts.jobs, part_size=part_size)
     except TemplateFailures as exc:
         raise PrintFailed(exc.problems) from None
-    return print_pdf(book.html, chromium, book.date)
+    parts = [print_pdf(part, chromium, book.date) for part in book.parts]
+    numbers = print_pdf(numbers_html(config, sum(map(page_count, parts))), chromium, None)
+    return joined(parts, book.continued, numbers)
 
 
 def print_pdf(book: str, chromium: Path, date: PartialDate | None) -> bytes:

@@ -10,6 +10,16 @@ apart and their links inside the book). A chapter per type holds that type's
 profiles in the order of its index page. The print rules are the configuration's
 `docs/assets/stylesheets/print.css`, after the site's own stylesheets (`extra_css`:
 badges, pictures, tables), all inline: the book fetches nothing.
+
+A large book is several documents (`Book.parts`), each of at most `PART_PROFILES`
+profiles (the front goes with the first): Chromium's layout of one document grows
+faster than its length (1,408 pages in 94 s, 4,709 pages in 15 minutes and 8 GB), so
+each part is printed on its own and `pdf_parts` joins them. A part ends where a
+profile ends; every profile begins a page anyway, so the parts print the pages one
+document would. A chapter cut between parts carries on in the next one without its
+title (`continued`). Links to another part are marked for `pdf_parts` (`pdf_links`),
+and each part holds a hidden link to every anchor of it that another part links to,
+so that Chromium names its place (it names only the places something links to).
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from .pages import Link, PageSpec, SiteContext, View, all_pages, index_path, pag
 from .pages.base import TYPE_LABELS
 from .pages.home import HomeView, home_view
 from .parallel import map_chunks
-from .pdf_links import book_anchor, page_part
+from .pdf_links import BOOK_URI, book_anchor, page_part
 from .render import PARALLEL_CHUNK, PARALLEL_MIN
 from .types import TYPES_TABLE, TypeSpec
 
@@ -42,6 +52,9 @@ from .types import TYPES_TABLE, TypeSpec
 BOOK_PAGE = "book.md"
 #: the book's print rules, read after the site's own stylesheets (`extra_css`)
 PRINT_STYLESHEET = "assets/stylesheets/print.css"
+#: the most profiles a part of the book holds: at 100 (about 470 pages of the benchmark's
+#: profiles) Chromium printed a part in ... s and ... GB
+PART_PROFILES = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,13 +83,23 @@ TEMPLATES: dict[str, type[View]] = {"book.md.j2": BookView}
 
 
 class Book(NamedTuple):
-    html: str  # the whole book, one HTML document
+    parts: tuple[str, ...]  # the book's HTML documents, printed one by one and joined
+    continued: tuple[int, ...]  # each part's profiles that carry on the previous part's chapter
     date: PartialDate | None  # the content's own date, stamped on the PDF
 
 
+class _Run(NamedTuple):
+    """Some profiles of a chapter that go in one part of the book."""
+
+    spec: TypeSpec
+    entities: list[Entity]
+    continued: bool  # the chapter began in an earlier part
+
+
 def book_html(linked: LinkedDossier, config: SiteConfig, templates_dir: Path | None,
-              jobs: int = 1, limit: float | None = None) -> Book:
-    """The whole book as one HTML document. Raises TemplateFailures as `render` does.
+              jobs: int = 1, limit: float | None = None, part_size: int | None = None) -> Book:
+    """The book as HTML documents of at most `part_size` profiles each (`PART_PROFILES`).
+    Raises TemplateFailures as `render` does.
 
     `jobs` > 1 renders and converts the profiles in that many forked processes (see
     `_profile_parts`)."""
@@ -84,18 +107,87 @@ def book_html(linked: LinkedDossier, config: SiteConfig, templates_dir: Path | N
     templates = PageTemplates(templates_dir, linked.vocab, TYPE_LABELS, site.label, limit)
     view = book_view(site)
     chapters = _chapters(linked)
-    parts = _Parts(config.mkdocs_base, _targets(chapters))
+    plan = _plan(chapters, part_size or PART_PROFILES)
+    where = _anchor_parts(plan)
+    parts = _Parts(config.mkdocs_base, _targets(chapters), where)
     front = parts.part(BOOK_PAGE, templates.render(("book.md.j2",), BOOK_PAGE, view.variables()))
     profiles = iter(_profile_parts(site, templates, parts, chapters, jobs))
     templates.raise_problems()
-    sections = [_section("book-front", BOOK_PAGE, front)]
+    bodies = []
+    for number, runs in enumerate(plan):
+        sections = [_section("book-front", BOOK_PAGE, front)] if number == 0 else []
+        for run in runs:
+            sections.append(_chapter_start(run))
+            sections += [_section("book-profile", page_path(e), next(profiles)) for e in run.entities]
+            sections.append("</section>")
+        bodies.append("\n".join(sections))
+    return Book(tuple(_document(linked, view, config, body) for body in _with_targets(bodies, where)),
+                tuple(len(runs[0].entities) if runs and runs[0].continued else 0 for runs in plan),
+                site.content_date())
+
+
+def _plan(chapters: list[tuple[TypeSpec, list[Entity]]], size: int) -> list[list[_Run]]:
+    """The chapters' profiles cut into parts of at most `size` profiles, in order (the
+    front goes in the first part); a book without profiles is its front."""
+    plan: list[list[_Run]] = [[]]
+    room = size
     for spec, entities in chapters:
-        anchor = html.escape(book_anchor(index_path(spec.name)))
-        sections.append(f'<section class="book-chapter" id="{anchor}">'
-                        f'<h1 class="book-chapter-title">{html.escape(spec.plural)}</h1>')
-        sections += [_section("book-profile", page_path(e), next(profiles)) for e in entities]
-        sections.append("</section>")
-    return Book(_document(linked, view, config, "\n".join(sections)), site.content_date())
+        start = 0
+        while start < len(entities):
+            if room == 0:
+                plan.append([])
+                room = size
+            run = entities[start:start + room]
+            plan[-1].append(_Run(spec, run, start > 0))
+            start += len(run)
+            room -= len(run)
+    return plan
+
+
+def _anchor_parts(plan: list[list[_Run]]) -> dict[str, int]:
+    """Each section's anchor → the part it is printed in (a chapter's: where it begins)."""
+    where = {book_anchor(BOOK_PAGE): 0}
+    for number, runs in enumerate(plan):
+        for run in runs:
+            if not run.continued:
+                where[book_anchor(index_path(run.spec.name))] = number
+            where.update((book_anchor(page_path(e)), number) for e in run.entities)
+    return where
+
+
+def _owner(target: str, where: dict[str, int]) -> int | None:
+    """The part holding `target`: a section's anchor, or one of its ids (`anchor--id`;
+    an entity's id may itself hold `--`, so every cut is tried)."""
+    if target in where:
+        return where[target]
+    cuts = [m.start() for m in re.finditer("--", target)]
+    return next((where[target[:cut]] for cut in cuts if target[:cut] in where), None)
+
+
+def _chapter_start(run: _Run) -> str:
+    if run.continued:
+        return '<section class="book-chapter book-chapter-continued">'
+    anchor = html.escape(book_anchor(index_path(run.spec.name)))
+    return (f'<section class="book-chapter" id="{anchor}">'
+            f'<h1 class="book-chapter-title">{html.escape(run.spec.plural)}</h1>')
+
+
+_OTHER_PART_RE = re.compile(r'href="' + re.escape(BOOK_URI) + r'#([^"]*)"')
+
+
+def _with_targets(bodies: list[str], where: dict[str, int]) -> list[str]:
+    """Each part's body with hidden links to its anchors that other parts link to: Chromium
+    names a place in the PDF only when the document links to it. (The pattern may also
+    meet such text in a paragraph: an extra hidden link is harmless.)"""
+    wanted: list[set[str]] = [set() for _ in bodies]
+    for body in bodies:
+        for target in _OTHER_PART_RE.findall(body):
+            part = _owner(html.unescape(target), where)
+            if part is not None:
+                wanted[part].add(target)
+    return [body + ("\n<div class=\"book-targets\" hidden>"
+                    + "".join(f'<a href="#{target}"></a>' for target in sorted(targets)) + "</div>"
+                    if targets else "") for body, targets in zip(bodies, wanted, strict=True)]
 
 
 def _profile_parts(site: SiteContext, templates: PageTemplates, parts: _Parts,
@@ -127,13 +219,15 @@ def _profile_parts(site: SiteContext, templates: PageTemplates, parts: _Parts,
 class _Parts:
     """A page's Markdown → its HTML as a part of the book, by the site's extensions."""
 
-    def __init__(self, mkdocs_base: dict[str, Any], targets: dict[str, str]) -> None:
+    def __init__(self, mkdocs_base: dict[str, Any], targets: dict[str, str],
+                 where: dict[str, int]) -> None:
         self.converter = markdown.Markdown(extensions=_extensions(mkdocs_base), output_format="html")
         self.targets = targets
+        self.where = where
 
     def part(self, path: str, text: str) -> str:
         self.converter.reset()
-        return page_part(self.converter.convert(get_data(text)[0]), path, self.targets)
+        return page_part(self.converter.convert(get_data(text)[0]), path, self.targets, self.where)
 
 
 def book_view(site: SiteContext) -> BookView:
@@ -202,18 +296,35 @@ def _section(kind: str, path: str, body: str) -> str:
 
 
 def _document(linked: LinkedDossier, view: BookView, config: SiteConfig, body: str) -> str:
-    """The HTML document: the print stylesheets inline (nothing is fetched), the marking in
-    every page's header and footer (`--book-marking`, read by print.css)."""
-    names = [*config.mkdocs_base.get("extra_css", []), PRINT_STYLESHEET]
-    css = "\n".join(_stylesheet(config, name) for name in names)
+    """A part's HTML document: the print stylesheets inline (nothing is fetched), the
+    marking in every page's header and footer (print.css places them). The page numbers
+    are left out: a part does not know its pages' numbers in the book; `numbers_html`
+    prints them."""
     marking = view.marking
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(linked.dossier.language)}">\n<head>\n'
         f'<meta charset="utf-8">\n<title>{html.escape(linked.dossier.title)}</title>\n'
-        f"<style>\n{css}\n"
+        f"<style>\n{_stylesheets(config)}\n"
         f"@page {{ @top-center {{ content: {_css_string(marking)}; }} "
-        f"@bottom-left {{ content: {_css_string(marking)}; }} }}\n</style>\n</head>\n"
+        f"@bottom-left {{ content: {_css_string(marking)}; }} @bottom-right {{ content: none; }} }}\n"
+        f"</style>\n</head>\n"
         f'<body class="md-typeset book tlp-{_css_class(marking)}">\n{body}\n</body>\n</html>\n')
+
+
+def numbers_html(config: SiteConfig, pages: int) -> str:
+    """A document of `pages` empty pages showing only their numbers ("k / N"), with the
+    book's page rules: printed, each page is laid over the book's page of that number
+    (`pdf_parts`), so the numbers run on across parts in the book's own font and place."""
+    blank = '<div style="break-after: page; height: 1px"></div>\n' * (pages - 1) + "<div></div>\n"
+    return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>-</title>\n'
+            f"<style>\n{_stylesheets(config)}\n"
+            "@page { @top-center { content: none; } @bottom-left { content: none; } }\n"
+            f'</style>\n</head>\n<body class="md-typeset book">\n{blank}</body>\n</html>\n')
+
+
+def _stylesheets(config: SiteConfig) -> str:
+    names = [*config.mkdocs_base.get("extra_css", []), PRINT_STYLESHEET]
+    return "\n".join(_stylesheet(config, name) for name in names)
 
 
 def _stylesheet(config: SiteConfig, name: str) -> str:

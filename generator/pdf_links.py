@@ -9,6 +9,11 @@ of the book becomes a link to that page's section (or to an id inside it), and a
 to a page the book leaves out (the tags page, the timeline) keeps its text and loses
 its address. Links out of the dossier (`https:`) are kept as they are.
 
+A large book is printed in parts (`pdf_book.book_html`, `pdf_parts`): a link to a
+section printed in another part is written `https://book.invalid/#anchor` (`BOOK_URI`,
+a reserved name that leads nowhere), which Chromium keeps as an address and `pdf_parts`
+turns into a link to that anchor's place in the joined book.
+
 Only tags are rewritten, from their source text: text between tags is copied
 untouched, so what content wrote stays data (the renderer escaped it), and the case
 of SVG attributes such as `viewBox` is kept. A regular expression finds the tags:
@@ -32,6 +37,8 @@ _HEADING_RE = re.compile(r"h[1-5]")
 _TAG_RE = re.compile(r"""</([A-Za-z][\w:-]*)\s*>|<(([A-Za-z][\w:-]*)(?:\s+[^\s"'>/=]+"""
                      r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?)>""")
 _EXTERNAL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: the address of a link to a section printed in another part of the book
+BOOK_URI = "https://book.invalid/"
 
 
 def book_anchor(path: str) -> str:
@@ -42,12 +49,16 @@ def book_anchor(path: str) -> str:
 class PagePart:
     """Rewrites one page's HTML (see the module docstring)."""
 
-    def __init__(self, path: str, targets: Mapping[str, str]) -> None:
+    def __init__(self, path: str, targets: Mapping[str, str],
+                 parts: Mapping[str, int] | None = None) -> None:
         """`path`: the page's path in the tree (`people/x.md`); `targets`: every page the
-        book holds → its anchor (type indexes lead to their chapters)."""
+        book holds → its anchor (type indexes lead to their chapters); `parts`: each
+        anchor → the part of the book it is printed in (None: the book is one part)."""
         self.folder = posixpath.dirname(path)
         self.prefix = targets.get(path, book_anchor(path)) + "--"
         self.targets = targets
+        self.parts = parts or {}
+        self.part = self.parts.get(self.prefix[:-2])
 
     def rewrite(self, html_text: str) -> str:
         return _TAG_RE.sub(self._tag, html_text)
@@ -85,7 +96,8 @@ class PagePart:
         anchor = self.targets.get(target)
         if anchor is None:
             return None
-        return "#" + anchor + (f"--{fragment}" if fragment else "")
+        there = "" if self.parts.get(anchor) == self.part else BOOK_URI
+        return there + "#" + anchor + (f"--{fragment}" if fragment else "")
 
 
 def _heading_down(tag: str) -> str:
@@ -93,6 +105,8 @@ def _heading_down(tag: str) -> str:
     return f"h{int(tag[1]) + 1}" if _HEADING_RE.fullmatch(tag) else tag
 
 
-def page_part(html_text: str, path: str, targets: Mapping[str, str]) -> str:
-    """`html_text`, the HTML of the page at `path`, as a part of the book."""
-    return PagePart(path, targets).rewrite(html_text)
+def page_part(html_text: str, path: str, targets: Mapping[str, str],
+              parts: Mapping[str, int] | None = None) -> str:
+    """`html_text`, the HTML of the page at `path`, as a part of the book (`parts`: see
+    `PagePart`)."""
+    return PagePart(path, targets, parts).rewrite(html_text)

@@ -29,8 +29,9 @@ from generator.pages import SiteContext, page_path
 from generator.pages.base import TYPE_LABELS
 from generator.pdf import _content_dated
 from generator.pdf_book import TEMPLATES, Book, BookView, book_html, book_view, highest_marking
-from generator.pdf_links import book_anchor, page_part
+from generator.pdf_links import BOOK_URI, book_anchor, page_part
 from generator.pipeline import Options, check
+from generator.types import TYPES_TABLE
 
 from .conftest import FIXTURES, ROOT, ContentFactory, cli, linked
 from .test_editions import CONTENT as EDITIONS
@@ -395,3 +396,127 @@ TARGETS = {"people/a.md": "page-people/a", "people/index.md": "page-people/index
 ])
 def test_a_page_becomes_a_part_of_the_book(source: str, expected: str) -> None:
     assert page_part(source, "people/a.md", TARGETS) == expected
+
+
+# --- a book printed in parts ---------------------------------------------------------------
+
+#: profiles per part forced on the mini fixture (10 profiles; chapters of 2, 2, 3, 2, 1):
+#: four parts, two of them carrying on a chapter (Agencies, Events)
+SMALL_PARTS = 3
+
+
+@pytest.fixture(scope="module")
+def split_book(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Path]:
+    """Print the mini fixture's book in parts of SMALL_PARTS profiles (a new file each call)."""
+    from generator.cli import main
+
+    def make() -> Path:
+        out = tmp_path_factory.mktemp("split") / "book.pdf"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("generator.pdf_book.PART_PROFILES", SMALL_PARTS)
+            assert main(["pdf", "--content", str(FIXTURES / "mini"), "-o", str(out)]) == 0
+        return out
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def in_parts(split_book: Callable[[], Path]) -> Path:
+    return split_book()
+
+
+def test_the_mini_book_is_cut_into_parts_that_carry_on_chapters(site_config: SiteConfig) -> None:
+    dossier, _ = linked(FIXTURES / "mini", site_config)
+    book = book_html(dossier, site_config, None, part_size=SMALL_PARTS)
+    assert book.continued == (0, 1, 1, 0)
+    soups = [BeautifulSoup(part, "lxml") for part in book.parts]
+    profiles = [s["id"] for soup in soups for s in soup.select("section.book-profile")]
+    assert sorted(profiles) == sorted(book_anchor(page_path(e)) for e in dossier.entities.values())
+    assert [len(soup.select(".book-chapter-title")) for soup in soups] == [2, 1, 1, 1]
+    # a link to another part is marked; that part holds a hidden link naming the place
+    for number, soup in enumerate(soups):
+        ids = {tag["id"] for tag in soup.select("[id]")}
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            if href.startswith(BOOK_URI):
+                target = href.removeprefix(BOOK_URI + "#")
+                assert target not in ids
+                others = book.parts[:number] + book.parts[number + 1:]
+                assert any(f'<a href="#{target}"></a>' in other for other in others)
+            elif href.startswith("#"):
+                assert href[1:] in ids
+
+
+@needs_printing
+def test_a_book_in_parts_prints_what_one_document_does(printed: Printer, in_parts: Path) -> None:
+    """Every profile, on the same pages, numbered on across parts: page k says "k / N"."""
+    _, whole = printed(FIXTURES / "mini")
+    text = pdf_text(in_parts)
+    assert text == whole
+    pages = text.split("\f")[:-1]
+    assert len(pages) > 10
+    assert [n for n, page in enumerate(pages, 1) if f"{n} / {len(pages)}" not in page] == []
+    assert len(PdfReader(in_parts).pages) == len(pages)
+
+
+def bookmarks(path: Path) -> list[tuple[str, list[str]]]:
+    """The PDF's outline: each top-level bookmark and the titles directly under it."""
+    reader = PdfReader(path)
+    tops: list[tuple[str, list[str]]] = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            tops[-1][1].extend(x.title for x in item if not isinstance(x, list))
+        else:
+            tops.append((item.title, []))
+    return tops
+
+
+@needs_printing
+def test_a_book_in_parts_has_a_bookmark_per_chapter_and_profile(
+        printed: Printer, in_parts: Path, site_config: SiteConfig) -> None:
+    dossier, _ = linked(FIXTURES / "mini", site_config)
+    chapters = {title: children for title, children in bookmarks(in_parts)}
+    for spec in TYPES_TABLE:
+        names = sorted(e.name for e in dossier.of_type(spec.name))
+        if names:
+            assert sorted(chapters.pop(spec.plural)) == names
+    assert list(chapters) == ["Summary"]  # the front's
+    assert bookmarks(in_parts) == bookmarks(printed(FIXTURES / "mini")[0])
+
+
+def links(path: Path) -> list[tuple[int, tuple[int, ...], int | None, str]]:
+    """Every link annotation: its page, its place (rounded), the page it leads to (None: not
+    a place in the book) and, for an address, the address."""
+    reader = PdfReader(path)
+    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)
+               if page.indirect_reference is not None}
+    found = []
+    for n, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            rect = tuple(round(float(v)) for v in annotation["/Rect"])
+            dest = annotation.get("/Dest")
+            if dest is not None and not isinstance(dest, list):
+                dest = reader.named_destinations[str(dest)].dest_array if str(dest) in \
+                    reader.named_destinations else None
+            target = numbers.get(dest[0].idnum) if dest else None
+            uri = str(annotation["/A"].get("/URI", "")) if "/A" in annotation else ""
+            found.append((n, rect, target, uri))
+    return found
+
+
+@needs_printing
+def test_every_link_of_a_book_in_parts_leads_to_its_place(printed: Printer, in_parts: Path) -> None:
+    """The same links, on the same spots, to the same pages as the book printed whole,
+    links between parts included: each leads to a page of the book."""
+    split = links(in_parts)
+    assert [link for link in split if link[2] is None and not link[3].startswith("https://example")] == []
+    assert not [link for link in split if BOOK_URI in link[3]]
+    assert split == links(printed(FIXTURES / "mini")[0])
+    crossing = {(page, target) for page, _, target, _ in split if target is not None}
+    assert any(target < page - 2 for page, target in crossing)  # back to an earlier part
+
+
+@needs_printing
+def test_a_book_in_parts_prints_the_same_bytes_twice(in_parts: Path, split_book: Callable[[], Path]) -> None:
+    assert split_book().read_bytes() == in_parts.read_bytes()

@@ -36,6 +36,7 @@ from .jsdata import script_file
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
 from .model import Entity
+from .pages.type_index import letters_folder
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages, whole_dossier_page
 from .template_errors import TemplateFailures
@@ -138,10 +139,13 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
             # whole-dossier pages come back from render_pages in full (a year may have gone),
             # but for the files kept until the next full render (`PageSpec.preview`)
             kept = state.site.kept_in_preview
-            pages = {path: text for path, text in state.site.pages.items()
-                     if path not in gone and (path in kept or not whole_dossier_page(path))}
             # an index lists one type; its rows name neighbours, which `ids` holds already
             types = {linked.entities[i].type for i in ids} | {e.type for e in removed}
+            # an index's letter pages come back in full too (a letter may have gone)
+            letters = tuple(letters_folder(t) + "/" for t in types)
+            pages = {path: text for path, text in state.site.pages.items()
+                     if path not in gone and (path in kept or not whole_dossier_page(path))
+                     and not path.startswith(letters)}
             pages.update(render_pages(linked, config.mkdocs_base, opts.templates_dir, ids, types,
                                       config.static_pages, history=history))
             site = RenderedSite(pages, state.site.mkdocs_config, state.site.content_date,

@@ -340,8 +340,9 @@ def test_tag_sections_are_bounded_and_keep_every_tag_in_order() -> None:
 
 def test_thousands_of_tags_build_a_page_of_few_headings_where_every_tag_link_lands(
         content: ContentFactory) -> None:
-    """3,000 tags (among them other scripts and markup): the Tags page has a heading per
-    initial, not per tag, and every tag link of every profile lands on an id of the page."""
+    """3,000 tags (among them other scripts and markup): the Tags page becomes a page per
+    initial (`tags/a.md`, past LETTER_PAGES_MIN rows), no page has a heading per tag, and
+    every tag link of every profile lands on an id of its letter's page."""
     words = ["signals", "Naval", "élan", "Патрушев", "42nd", "情报", "| {#tag-evil} <b>x</b>", "#x"]
     files = {f"content/people/p{n:03d}.yml": f"name: Person {n}\ntags:\n" + "".join(
         f"  - {json.dumps(f'{words[(n + k) % len(words)]} {n}-{k}', ensure_ascii=False)}\n"
@@ -349,19 +350,20 @@ def test_thousands_of_tags_build_a_page_of_few_headings_where_every_tag_link_lan
     root = content(files)
     assert main(["build", "--content", str(root), "--site-dir", "site"]) == 0
     site = root.parent / "site"
-    tags_page = html.parse(str(site / "tags.html")).getroot()
-    ids = set(tags_page.xpath("//@id"))
-    headings = tags_page.xpath("//article//*[self::h1 or self::h2 or self::h3 or self::h4]")
-    assert len(headings) <= 1 + TAG_INITIALS_MAX < TAGS_AS_HEADINGS_MAX
-    rows = tags_page.xpath("//article//td[starts-with(@id, 'tag-')]")
+    tag_pages = {p.name: html.parse(str(p)).getroot() for p in sorted((site / "tags").glob("*.html"))}
+    ids = {(name, i) for name, page in tag_pages.items() for i in page.xpath("//@id")}
+    for page in tag_pages.values():
+        headings = page.xpath("//article//*[self::h1 or self::h2 or self::h3 or self::h4]")
+        assert len(headings) <= 1 + TAG_INITIALS_MAX < TAGS_AS_HEADINGS_MAX
+    rows = [r for page in tag_pages.values() for r in page.xpath("//article//td[starts-with(@id, 'tag-')]")]
     assert len(rows) == 120 * 25 + 1  # one row per tag, each with its anchor
     assert "| {#tag-evil} <b>x</b> 0-6" in {r.text_content() for r in rows}  # text, not markup
     links = [(profile.name, href) for profile in sorted((site / "people").glob("p*.html"))
              for href in html.parse(str(profile)).getroot().xpath(
-                 "//article//a[contains(@href, 'tags.html#')]/@href")]
+                 "//article//a[contains(@href, 'tags/')]/@href")]
     assert len(links) == 120 * 26
-    assert [(name, href) for name, href in links
-            if not (href.startswith("../tags.html#") and href.split("#", 1)[1] in ids)] == []
+    assert [(name, href) for name, href in links if not (
+        href.startswith("../tags/") and tuple(href.removeprefix("../tags/").split("#", 1)) in ids)] == []
     # no page of the site grows a heading per tag
     crowded = [str(name) for name in site.rglob("*.html")
                if len(html.parse(str(name)).getroot().xpath("//article//*[self::h2 or self::h3]")) >= 60]

@@ -123,7 +123,8 @@ def profile_view(site: SiteContext, e: Entity) -> ProfileView:
         mentioned_in=tuple(page.link(i) for i in linked.mentions.get(e.id, []) if i != DOSSIER_ID),
         cited_by=tuple(page.home_or_link(i) for i in linked.cited_by.get(e.id, [])),
         questions=tuple(page.prose(q.text, inline=True) for q in linked.questions_of.get(e.id, [])),
-        tags=tuple(Link(t, page.href("tags.md") + "#" + site.tag_anchor[t]) for t in dict.fromkeys(e.tags)),
+        tags=tuple(Link(t, page.href(site.tag_page(t)) + "#" + site.tag_anchor[t])
+                   for t in dict.fromkeys(e.tags)),
         timeline=timeline,
         timeline_filter=timeline_filter(site, timeline),
         network=_ego_network(site, e, page),

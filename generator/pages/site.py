@@ -19,11 +19,14 @@ from ..model import Role
 from ..schema import TYPES
 from ..types import TYPE_SPECS
 from .base import Link, PageContext, SourceFacts, page_path
+from .letters import initial, is_long, letter_path
 
 _T = TypeVar("_T")
 
 #: the "Error messages" page: a static page from the configuration's docs/, linked when present
 ERRORS_PAGE = "errors.md"
+#: the folder of the Tags page's letter pages (a long list of tags)
+TAGS_LETTERS = "tags"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,20 @@ class SiteContext:
             self._memo[key] = compute()
         result: _T = self._memo[key]
         return result
+
+    def tag_rows(self) -> int:
+        """The rows of the Tags page: a tag's profiles, for each tag. Why not the tags: at
+        10,000 generated entities 5 tags listed 8,500 profiles on 1.6 MB of Markdown."""
+        entities = self.linked.entities.values()
+        return self.remembered("tag-rows", lambda: sum(len(set(e.tags)) for e in entities))
+
+    def tag_page(self, tag: str) -> str:
+        """The page that holds `tag`'s anchor: the Tags page, or past LETTER_PAGES_MIN rows
+        (`tag_rows`) the page of its initial (`tags/a.md`), where a profile's tag link
+        must lead."""
+        if not is_long(self.tag_rows()):
+            return "tags.md"
+        return letter_path(TAGS_LETTERS, initial(tag))
 
     def drawn_ids(self) -> list[str]:
         """Entities with at least one link: isolated ones only clutter a picture."""

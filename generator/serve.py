@@ -36,6 +36,7 @@ from .jsdata import script_file
 from .link import LinkedDossier, neighbours
 from .load import LoadCache
 from .model import Entity
+from .pages.site import tag_pages_split
 from .pages.type_index import letters_folder
 from .pipeline import Options, check
 from .render import RenderedSite, page_path, render, render_pages, whole_dossier_page
@@ -127,7 +128,8 @@ def _refresh(opts: Options, tree: Path, state: Preview | None = None) -> bool:
         return False
     history = site_history(opts.content_dir, linked, opts.edition, state.log)  # a commit: any page may change
     ids = None if state.full_next or state.linked is None or state.site is None \
-        or history != state.history else affected(state.linked, linked)
+        or history != state.history or tag_pages_split(state.linked) != tag_pages_split(linked) \
+        else affected(state.linked, linked)
     try:
         if ids is None or state.site is None:
             site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages,

@@ -165,6 +165,30 @@ def test_the_preview_moves_a_renamed_profile_between_letter_pages(
     capsys.readouterr()
 
 
+def test_the_preview_renders_every_page_when_the_tags_split(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tag added past LETTER_PAGES_MIN rows moves every tag's anchor to a letter page:
+    Alpha Service's tag link, on a page the edit does not touch, must follow (a full
+    render's tree)."""
+    monkeypatch.setattr(letters, "LETTER_PAGES_MIN", 6)  # the fixture's 6 rows: one page
+    opts = Options(content_dir=_content(tmp_path / "content"), config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state)
+    agency = live / "docs/agencies/alpha-service.md"
+    assert "(../tags.md#tag-leadership)" in agency.read_text(encoding="utf-8")
+    (opts.content_dir / "people" / "fourth-man.yml").write_text("name: 4th Man\ntags: [x, y]\n",
+                                                               encoding="utf-8")
+    assert refresh(opts, live, state)
+    assert "(../tags/l.md#tag-leadership)" in agency.read_text(encoding="utf-8")
+    assert _tree(live) == _tree(_full(opts, tmp_path / "full"))
+    capsys.readouterr()
+
+
+def _full(opts: Options, out: Path) -> Path:
+    assert refresh(opts, out, Preview())
+    return out
+
+
 def _tree(path: Path) -> dict[str, str]:
     return {p.relative_to(path).as_posix(): p.read_text(encoding="utf-8") for p in sorted(path.rglob("*.md"))}
 

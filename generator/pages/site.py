@@ -84,8 +84,7 @@ class SiteContext:
     def tag_rows(self) -> int:
         """The rows of the Tags page: a tag's profiles, for each tag. Why not the tags: at
         10,000 generated entities 5 tags listed 8,500 profiles on 1.6 MB of Markdown."""
-        entities = self.linked.entities.values()
-        return self.remembered("tag-rows", lambda: sum(len(set(e.tags)) for e in entities))
+        return self.remembered("tag-rows", lambda: tag_rows(self.linked))
 
     def tag_page(self, tag: str) -> str:
         """The page that holds `tag`'s anchor: the Tags page, or past LETTER_PAGES_MIN rows
@@ -126,6 +125,17 @@ def build_graph(linked: LinkedDossier) -> g.Graph:
             subject, obj = (target, b.source) if reading.backwards else (b.source, target)
             graph.add_edge(subject, obj, reading.words)
     return graph
+
+
+def tag_rows(linked: LinkedDossier) -> int:
+    """How many (tag, profile) rows the Tags page lists."""
+    return sum(len(set(e.tags)) for e in linked.entities.values())
+
+
+def tag_pages_split(linked: LinkedDossier) -> bool:
+    """Whether the Tags page is a page per letter, so tag links lead to `tags/<letter>.md`:
+    when an edit changes it, every profile's tag links change (the preview renders all)."""
+    return is_long(tag_rows(linked))
 
 
 def tag_anchors(tags: list[str]) -> dict[str, str]:

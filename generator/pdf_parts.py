@@ -33,6 +33,8 @@ from urllib.parse import unquote
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ByteStringObject,
     Destination,
     DictionaryObject,
     Fit,
@@ -41,6 +43,7 @@ from pypdf.generic import (
     NameObject,
     NullObject,
     NumberObject,
+    PdfObject,
     StreamObject,
 )
 
@@ -63,16 +66,19 @@ def joined(parts: Sequence[bytes], continued: Sequence[int], numbers: bytes) -> 
     writer = PdfWriter()
     places: dict[str, Place] = {}
     chapter: IndirectObject | None = None
+    tags = _Tags(writer)
     for pdf, carried in zip(parts, continued, strict=True):
         reader = PdfReader(io.BytesIO(pdf))
         offset = len(writer.pages)
         writer.append(reader, import_outline=False)
+        tags.add(reader, offset)
         for name, dest in reader.named_destinations.items():
             places[_place_name(name)] = (offset + _page_of(reader, dest), dest)
         top = _outline_tops(reader.outline)
         if carried and chapter is not None:
             _copy_outline(writer, reader, _items(top[:carried]), offset, chapter)
         chapter = _copy_outline(writer, reader, _items(top[carried:]), offset, None) or chapter
+    tags.finish()
     _point_links(writer, places)
     _stamp_numbers(writer, PdfReader(io.BytesIO(numbers)))
     first = PdfReader(io.BytesIO(parts[0])).metadata
@@ -134,6 +140,112 @@ def _fit(where: Destination) -> Fit:
     return Fit(str(where.typ), tuple(where.dest_array[2:]))
 
 
+class _Tags:
+    """The parts' structure trees (Chromium prints a tagged PDF: what a screen reader reads,
+    in order) joined under one root: pypdf's `append` copies pages and annotations but not
+    the catalog's `/StructTreeRoot`, and drops each page's `/StructParents`. Each part's
+    tree is cloned by the same reader, so its references to pages and annotations lead to
+    their copies; the keys of its parent tree (pages' `/StructParents`, annotations'
+    `/StructParent`) move on by the keys of the parts before it."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        self.root: DictionaryObject | None = None
+        self.document: DictionaryObject | None = None  # the Document element of the first part
+        self.kids = ArrayObject()  # what the later parts' Document elements hold
+        self.ids: dict[str, PdfObject] = {}  # every element's /ID → the element
+        self.parts = 0
+        self.nums = ArrayObject()
+        self.next_key = 0
+
+    def add(self, reader: PdfReader, offset: int) -> None:
+        """Part `reader`, whose pages are the book's from `offset` on."""
+        found = reader.root_object.get("/StructTreeRoot")
+        if found is None:
+            return
+        tree = found.get_object().clone(self.writer)
+        assert isinstance(tree, DictionaryObject)
+        base = self.next_key
+        if self.root is None:
+            self.root = tree
+        for document in (kid.get_object() for kid in _kids(tree)):
+            if self.document is None:
+                self.document = document
+                continue
+            for kid in _kids(document):  # a tagged PDF has one Document element: the first part's
+                if isinstance(kid.get_object(), DictionaryObject):
+                    kid.get_object()[NameObject("/P")] = self.document.indirect_reference or self.document
+                self.kids.append(kid)
+        self._name_elements(tree, f"part{self.parts}-" if self.parts else "")
+        self.parts += 1
+        nums = _dictionary(tree, "/ParentTree").get("/Nums", ArrayObject())
+        for at in range(0, len(nums) - 1, 2):
+            self.nums += [NumberObject(int(nums[at]) + base), nums[at + 1]]
+        for number, page in enumerate(reader.pages):
+            copy = self.writer.pages[offset + number]
+            key = page.get("/StructParents")
+            if isinstance(key, NumberObject):
+                copy[NameObject("/StructParents")] = NumberObject(int(key) + base)
+            for ref in copy.get("/Annots") or []:
+                annotation = ref.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(
+                        int(annotation["/StructParent"]) + base)
+        self.next_key += int(tree.get("/ParentTreeNextKey", 0))
+        if "/Lang" in reader.root_object and "/Lang" not in self.writer.root_object:
+            self.writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"]
+
+    def _name_elements(self, tree: DictionaryObject, prefix: str) -> None:
+        """Every element of `tree` with an /ID kept for the joined IDTree, its id given the
+        part's `prefix`, and so the ids a table cell names as its /Headers: each part
+        numbers its elements from the start (node00000019 is in every part)."""
+        todo = _kids(tree)
+        while todo:
+            ref = todo.pop()
+            element = ref.get_object()
+            if not isinstance(element, DictionaryObject) or "/S" not in element:
+                continue
+            if "/ID" in element:
+                name = prefix + str(element["/ID"])
+                element[NameObject("/ID")] = ByteStringObject(name.encode())
+                self.ids[name] = ref
+            attributes = element.get("/A")
+            for each in _as_list(attributes.get_object() if attributes is not None else None):
+                heads = each.get_object().get("/Headers") if isinstance(each.get_object(), dict) else None
+                if prefix and isinstance(heads, ArrayObject):
+                    each.get_object()[NameObject("/Headers")] = ArrayObject(
+                        ByteStringObject((prefix + str(h)).encode()) for h in heads)
+            todo += _kids(element)
+
+    def finish(self) -> None:
+        """The joined tree in the catalog, and the book marked as tagged."""
+        if self.root is None:
+            return
+        if self.document is not None and self.kids:
+            self.document[NameObject("/K")] = ArrayObject([*_kids(self.document), *self.kids])
+        self.root[NameObject("/ParentTree")] = self.writer._add_object(
+            DictionaryObject({NameObject("/Nums"): self.nums}))
+        self.root[NameObject("/ParentTreeNextKey")] = NumberObject(self.next_key)
+        names = sorted(self.ids)
+        self.root[NameObject("/IDTree")] = self.writer._add_object(DictionaryObject({
+            NameObject("/Names"): ArrayObject(x for name in names
+                                              for x in (ByteStringObject(name.encode()), self.ids[name]))}))
+        self.writer.root_object[NameObject("/StructTreeRoot")] = self.root.indirect_reference or self.root
+        self.writer.root_object[NameObject("/MarkInfo")] = DictionaryObject(
+            {NameObject("/Marked"): BooleanObject(True)})
+
+
+def _as_list(value: PdfObject | None) -> list[Any]:
+    return list(value) if isinstance(value, ArrayObject) else [] if value is None else [value]
+
+
+def _kids(element: DictionaryObject) -> list[Any]:
+    """A structure element's children (its `/K`: one, or an array), as written (references)."""
+    kids = element.raw_get("/K") if "/K" in element else None
+    found = kids.get_object() if kids is not None else None
+    return list(found) if isinstance(found, ArrayObject) else [] if kids is None else [kids]
+
+
 def _point_links(writer: PdfWriter, places: dict[str, Place]) -> None:
     """Every link to a place of the book made a link to its page and spot (see the module
     docstring); a link to a place no part named loses its address, as a link to a page the
@@ -170,7 +282,7 @@ def _stamp_numbers(writer: PdfWriter, numbers: PdfReader) -> None:
     if len(numbers.pages) != len(writer.pages):
         raise ValueError(f"{len(numbers.pages)} numbered pages for a book of {len(writer.pages)}")
     before = writer._add_object(_stream(b"q\n"))
-    after = writer._add_object(_stream(b"\nQ q " + NUMBER_FORM.encode() + b" Do Q\n"))
+    after = writer._add_object(_stream(b"\nQ /Artifact BMC q " + NUMBER_FORM.encode() + b" Do Q EMC\n"))
     for page, stamp in zip(writer.pages, numbers.pages, strict=True):
         drawn = stamp.get_contents()
         form = _stream(drawn.get_data() if drawn is not None else b"")

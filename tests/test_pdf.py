@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -520,3 +521,59 @@ def test_every_link_of_a_book_in_parts_leads_to_its_place(printed: Printer, in_p
 @needs_printing
 def test_a_book_in_parts_prints_the_same_bytes_twice(in_parts: Path, split_book: Callable[[], Path]) -> None:
     assert split_book().read_bytes() == in_parts.read_bytes()
+
+
+def structure(path: Path) -> list[str]:
+    """The PDF's structure tree as poppler reads it (`pdfinfo -struct-text`), less what names
+    objects (their numbers, ids) and the neutral elements the parts' wrappers add."""
+    said = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True)
+    lines = said.stdout.decode("utf-8").splitlines() + said.stderr.decode("utf-8").splitlines()
+    return [re.sub(r" ?<?\(?(part\d+-)?node\w+\)?>?", "", line) for line in lines
+            if not re.fullmatch(r"\s*(Object \d+ \d+|NonStruct)", line)]
+
+
+@needs_printing
+def test_a_book_in_parts_is_tagged_as_the_whole_book_is(printed: Printer, in_parts: Path) -> None:
+    """What a screen reader reads: one Document element, the same elements and text in the
+    same order as the book printed whole; poppler finds nothing wrong in it."""
+    whole = structure(printed(FIXTURES / "mini")[0])
+    split = structure(in_parts)
+    # Chromium's own complaint (a <strong> in a <th>) is all poppler says
+    assert [line for line in split if ("Error" in line or "Warning" in line)
+            and "StructElem object is wrong type (Strong)" not in line] == []
+    assert split == whole
+    assert len([line for line in split if line.startswith("  ")]) > 100
+
+
+@needs_printing
+def test_a_book_in_parts_keeps_the_ids_its_table_cells_name(in_parts: Path) -> None:
+    """A cell names its header cells by id (/Headers); each part numbers its ids from the
+    start, so the joined tree's ids must still be one each and lead to a header of the
+    cell's own table."""
+    root = PdfReader(in_parts).root_object["/StructTreeRoot"].get_object()
+    names = root["/IDTree"].get_object()["/Names"]
+    ids = {str(names[at]): names[at + 1].idnum for at in range(0, len(names), 2)}
+    assert len(ids) == len(names) // 2
+    table_of: dict[int, int] = {}  # a header cell (its object number) → its table's
+    named: list[tuple[str, int]] = []  # a header id a cell names, and the cell's table
+    todo: list[tuple[Any, int]] = [(root.raw_get("/K"), 0)]
+    while todo:
+        ref, table = todo.pop()
+        element = ref.get_object()
+        if isinstance(element, list):
+            todo += [(x, table) for x in element]
+        elif isinstance(element, dict) and "/S" in element:
+            table = ref.idnum if element["/S"] == "/Table" else table
+            if element["/S"] == "/TH" and hasattr(ref, "idnum"):
+                table_of[ref.idnum] = table
+            attributes = element.get("/A")
+            for each in _listed(attributes.get_object() if attributes is not None else None):
+                named += [(str(h), table) for h in each.get_object().get("/Headers", [])]
+            if "/K" in element:
+                todo.append((element.raw_get("/K"), table))
+    assert len(named) > 20
+    assert [h for h, table in named if table_of.get(ids.get(h, -1)) != table] == []
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [] if value is None else [value]

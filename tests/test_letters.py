@@ -200,7 +200,8 @@ def test_below_the_threshold_the_pages_are_what_the_templates_before_letters_mad
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The default dossier with the built-in templates and with the templates as they were
     before letter pages (commit 3a2ad9d, read from git) renders the same index, tags and
-    bibliography pages, byte for byte."""
+    bibliography pages, byte for byte. The old Tags template loses its branch for more than
+    300 tags (a table per initial), which is now the letter pages' and reads a field gone."""
     old = tmp_path / "old-templates"
     old.mkdir()
     for name in PAGE_TEMPLATES:
@@ -208,7 +209,7 @@ def test_below_the_threshold_the_pages_are_what_the_templates_before_letters_mad
                                capture_output=True, text=True, check=False)
         if shown.returncode != 0:
             pytest.skip(f"no git history here: {shown.stderr.strip()}")
-        (old / name).write_text(shown.stdout, encoding="utf-8")
+        (old / name).write_text(_without_sections(shown.stdout), encoding="utf-8")
     assert main(["render", "--content", str(ROOT / "content"), "--out", str(tmp_path / "now")]) == 0
     assert main(["render", "--content", str(ROOT / "content"), "--templates", str(old),
                  "--out", str(tmp_path / "before")]) == 0
@@ -218,6 +219,13 @@ def test_below_the_threshold_the_pages_are_what_the_templates_before_letters_mad
     assert len(compared) >= 9  # a type's index each, the tags, the bibliography
     assert [p for p in compared if now[p] != before[p]] == []
     assert [p for p in now if "/letters/" in p or p.startswith(("tags/", "bibliography/"))] == []
+
+
+def _without_sections(template: str) -> str:
+    if "{% if sections %}" not in template:
+        return template
+    start, end = template.index("{% if sections %}"), template.index("{% elif groups %}")
+    return template[:start] + "{% if groups %}" + template[end + len("{% elif groups %}"):]
 
 
 BEFORE_LETTERS = "3a2ad9d"

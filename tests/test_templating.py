@@ -38,7 +38,8 @@ LOOP = "{% for i in range(10**12) %}{% endfor %}"
      "(rendering network.md)"),
     ({"tags.md.j2": FRONT + "{{ nothing }}\n"},
      "mytemplates/tags.md.j2:4:1: error: 'nothing' is undefined (rendering tags.md) "
-     "The page's template is given: groups, label, sections, title, type_labels, vocab."),
+     "The page's template is given: groups, label, letter, letters, overview, title, total, "
+     "type_labels, vocab."),
     # a built-in macro given the wrong thing: the user's line that called it
     ({"bibliography.md.j2": '{% import "macros.md.j2" as m %}\n# B\n\n{{ m.link(42) }}\n'},
      "mytemplates/bibliography.md.j2:4:1: error: 'int object' has no attribute 'text' "

@@ -1,9 +1,9 @@
-"""Page kind: the tags (`tags.md`): every tag and the profiles that carry it."""
+"""Page kind: the tags (`tags.md`): every tag and the profiles that carry it; past
+LETTER_PAGES_MIN rows (a tag's profiles), a page per initial (`tags/a.md`)."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -15,11 +15,10 @@ from .base import TYPE_LABELS, Link, PageSpec, View
 from .letters import Letters, by_initial, letter_links, letter_path, letter_title
 from .site import TAGS_LETTERS, SiteContext
 
-#: tags the Tags page shows as headings of their own; past it, a table per initial letter.
-#: Why: Material's search plugin looks up every heading in the page's table of contents
+#: The one Tags page (at most LETTER_PAGES_MIN rows) shows each tag as a heading; a letter
+#: page, which may hold thousands of tags, a table with each tag's anchor on its row. Why:
+#: Material's search plugin looks up every heading in the page's table of contents
 #: (quadratic): 25,000 tags as headings took 52 s in MkDocs' write stage.
-TAGS_AS_HEADINGS_MAX = 300
-TAG_INITIALS_MAX = 40  # sections by initial on a long Tags page; the rarest share "Other"
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,19 +30,11 @@ class TagGroup(View):
 
 
 @dataclass(frozen=True, eq=False)
-class TagSection(View):
-    initial: Link  # the initial, linked to its section
-    anchor_attr: Markup
-    groups: tuple[TagGroup, ...]
-
-
-@dataclass(frozen=True, eq=False)
 class TagsView(View):
     """The tags page."""
 
     title: str
     groups: tuple[TagGroup, ...]
-    sections: tuple[TagSection, ...]  # past TAGS_AS_HEADINGS_MAX tags, else ()
     #: past LETTER_PAGES_MIN tags, the letter pages, each with its number of tags, else ()
     letters: tuple[tuple[Link, int], ...]
     letter: str | None  # the initial of a letter page's tags (their table)
@@ -91,42 +82,6 @@ def tags_view(site: SiteContext, letter: str | None = None) -> TagsView:
                             tuple((page.link(e.id), TYPE_LABELS[e.type][0])
                                   for e in sorted(by_tag[t], key=lambda x: (x.name.casefold(), x.id))))
                    for t in tags)
-    sections = tag_sections(groups) if len(groups) > TAGS_AS_HEADINGS_MAX and not letters else ()
-    return TagsView("Tags" if letter is None else letter_title("Tags", letter), groups, sections,
+    return TagsView("Tags" if letter is None else letter_title("Tags", letter), groups,
                     letter_links(page, TAGS_LETTERS, letters), letter,
                     Link("Tags", page.href("tags.md")) if letter is not None else None, len(site.tag_anchor))
-
-
-def tag_initial(tag: str) -> str:
-    """The letter a tag is listed under on a long Tags page: its first letter without
-    accents, in capitals (any script); "0–9" for a digit; "Other" for anything else."""
-    first = unicodedata.normalize("NFKD", tag.strip()[:1])[:1].upper()[:1]  # ß → S, not SS
-    if first.isdigit():
-        return "0–9"
-    return first if first.isalpha() else "Other"
-
-
-def tag_sections(groups: tuple[TagGroup, ...]) -> tuple[TagSection, ...]:
-    """The tags (`groups`, in their order) under their initials (`tag_initial`), each
-    initial a section with a heading and a link to it: at most TAG_INITIALS_MAX, the
-    initials with the fewest tags sharing the last one, "Other"."""
-    initials = [tag_initial(g.tag) for g in groups]
-    counts = Counter(initials)
-    if len(counts) > TAG_INITIALS_MAX:
-        kept = {i for i, _ in sorted(counts.items(), key=lambda c: (-c[1], c[0]))[:TAG_INITIALS_MAX - 1]}
-        initials = [i if i in kept else "Other" for i in initials]
-    by_initial: dict[str, list[TagGroup]] = defaultdict(list)
-    for initial, group in zip(initials, groups, strict=True):
-        by_initial[initial].append(group)
-    order = sorted(by_initial, key=lambda i: (i == "Other", i.casefold(), i))
-    return tuple(TagSection(Link(i, "#" + _initial_anchor(i)), Markup("{#" + _initial_anchor(i) + "}"),
-                            tuple(by_initial[i])) for i in order)
-
-
-def _initial_anchor(initial: str) -> str:
-    """`tags-a`, `tags-0-9`, `tags-other`, `tags-u41f` (П): never a tag's (`tag-...`)."""
-    if initial == "0–9":
-        return "tags-0-9"
-    if initial.isascii():
-        return "tags-" + initial.lower()
-    return f"tags-u{ord(initial):x}"

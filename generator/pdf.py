@@ -7,19 +7,27 @@ SVG pictures, Cyrillic and the headers alike; WeasyPrint's files were smaller (1
 against 6.7 MB: Chromium's is a tagged PDF, readable aloud) and it alone puts page
 numbers in the contents (`target-counter`), which Chromium ignores: the contents are
 links, and the PDF's outline (bookmarks) gives each chapter and profile with its page.
-Chromium is also what the browser tests already use, Debian's package, so the PDF
-adds no Python dependency. Larger books (the benchmark's generated dossiers, whose
-profiles are longer): 100 profiles, 314 pages, 12 s of CPU; 300 profiles, 1,408 pages
-(a 50 MB PDF), 94 s and 1.0 GB (75 s and 0.6 GB untagged); 1,000 profiles, 29 MB of
-HTML, 4,709 pages (a 158 MB PDF), 15 minutes, its renderer peaking near 8 GB (a first
-run on a machine loaded by other work was stopped unfinished after 58 minutes).
-Chromium prints one document: a book of thousands of pages wants printing in parts
-(not done yet). WeasyPrint, ten times slower on the small book, is no way out.
+Chromium is also what the browser tests already use, Debian's package.
+
+Chromium's layout of one document grows faster than its length (measured on the
+benchmark's generated dossiers, one document: 300 profiles, 1,408 pages, 94 s and 1.0 GB;
+1,000 profiles, 4,709 pages, 15 minutes, its renderer near 8 GB), so the book is printed
+in parts of at most `pdf_book.PART_PROFILES` (100) profiles, each by its own Chromium
+run, and joined by `pdf_parts` (pypdf): bookmarks, links between parts, the structure
+tree (tags) and page numbers ("k / N", laid over from a printed document of numbered
+empty pages) as one document would have them. A book of 100 profiles or fewer is one
+part: the same path. Measured 2026-11-30 on today's generator (its books are shorter
+than those above), the machine shared with other work: 300 profiles (955 pages) 71 s
+and a 1.8 GB renderer printed whole, 83 s in parts, its largest process (pypdf joining)
+1.6 GB; 1,000 profiles (3,193 pages, 174 MB) 7.8 minutes in parts, Chromium's renderer
+sampled near 1 GB, but pypdf's join of the tagged parts peaked at 5.1 GB: the join,
+not Chromium, is now what grows (see benchmarks/RESULTS.md, "PDF").
 
 Chromium stamps the clock on the PDF (`/CreationDate`, `/ModDate`); both are set to
 the content's own date afterwards (`_content_dated`), same length, so the offsets of
 the file stay right; Chromium's PDF writer adds no random id, so the same content,
-Chromium and fonts print the same bytes (another Chromium or other fonts may not).
+Chromium and fonts print the same bytes (another Chromium or other fonts may not);
+pypdf joins the parts deterministically (no date, no random id; the first part's dates).
 
 The output file follows `dossier export -o`'s rules (`outputs.check_file`,
 `outputs.write_file`: never inside the inputs, written whole or not at all).

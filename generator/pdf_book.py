@@ -52,8 +52,9 @@ from .types import TYPES_TABLE, TypeSpec
 BOOK_PAGE = "book.md"
 #: the book's print rules, read after the site's own stylesheets (`extra_css`)
 PRINT_STYLESHEET = "assets/stylesheets/print.css"
-#: the most profiles a part of the book holds: at 100 (about 470 pages of the benchmark's
-#: profiles) Chromium printed a part in ... s and ... GB
+#: the most profiles a part of the book holds: at 100 (about 320 pages of the benchmark's
+#: generated profiles) Chromium's renderer stayed near 1 GB for each part of a
+#: 1,000-profile book, which it printed whole in 15 minutes and 8 GB (generator/pdf.py)
 PART_PROFILES = 100
 
 

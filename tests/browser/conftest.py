@@ -91,3 +91,14 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     content = Path(__file__).resolve().parents[2] / "content"
     assert main(["build", "--content", str(content), "--site-dir", str(out)]) == 0
     yield from serve(out)
+
+
+def search(pg: object, query: str) -> None:
+    """Open Material's search dialog on the page `pg` shows, type `query`, and wait for the
+    first result."""
+    pg.keyboard.press("s")  # type: ignore[attr-defined]  # Material's shortcut opens the dialog
+    box = pg.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.wait_for(state="visible")
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup, which fill() does not send
+    pg.locator(".md-search-result__item a").first.wait_for(timeout=15000)  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ import pytest
 from generator.cli import main
 
 from ..conftest import FIXTURES, ROOT
-from .conftest import AXE, Served, serve
+from .conftest import AXE, Served, search, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -54,13 +54,7 @@ def site(request: pytest.FixtureRequest,
         yield dossier, served
 
 
-def _search(pg, query: str) -> None:  # type: ignore[no-untyped-def]
-    pg.keyboard.press("s")  # Material's keyboard shortcut opens the search dialog
-    box = pg.locator("input.md-search__input")
-    box.wait_for(state="visible")
-    box.fill(query)
-    box.press("End")  # Material reads the query on keyup, which fill() does not send
-    pg.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+_search = search
 
 
 def test_home_then_a_person_and_an_agency(site, page):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import Served
+from .conftest import Served, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -30,12 +30,7 @@ def _url(site: Served, how: str) -> str:
 def _results(pg, url: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The result links' paths, relative to the site, in the order shown."""
     pg.goto(url)
-    pg.keyboard.press("s")  # Material's keyboard shortcut opens the search dialog
-    box = pg.locator("input.md-search__input")
-    box.wait_for(state="visible")
-    box.fill(query)
-    box.press("End")  # Material reads the query on keyup, which fill() does not send
-    pg.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    search(pg, query)
     root = urlsplit(url).path.rsplit("/", 1)[0] + "/"
     return [urlsplit(a.get_attribute("href")).path.removeprefix(root)
             for a in pg.locator(".md-search-result__item > a").all()]

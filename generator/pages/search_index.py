@@ -19,11 +19,11 @@ the search needs, a few hundred bytes a profile.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..jsdata import script_file
 from ..model import Entity
+from . import previews
 from .base import TYPE_LABELS, PageSpec, View, page_path
 from .site import SiteContext
 
@@ -43,12 +43,6 @@ PAGE_KIND = "page"
 SUMMARY_MAX = 400
 
 TEMPLATES: dict[str, type[View]] = {}
-
-_SPACE = re.compile(r"\s+")
-#: Markdown marks left in a summary's plain text (emphasis, code, strike, heading, quote)
-_MARKS = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|^#+\s|^>\s", re.M)
-#: a Markdown link or image: its text stays, its address goes
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:
@@ -82,10 +76,7 @@ def profile_entry(site: SiteContext, e: Entity) -> list[object]:
 def summary_text(site: SiteContext, e: Entity) -> str:
     """The summary as a reader sees it, in plain text: references by their names (a withheld
     one as the edition shows it), Markdown marks dropped, cut at SUMMARY_MAX at a word."""
-    if e.summary is None:
-        return ""
-    parts = site.page("index.md").prose_parts(e.summary.text)
-    text = _SPACE.sub(" ", _MARKS.sub("", _LINK.sub(r"\1", "".join(piece for piece, _ in parts)))).strip()
+    text = previews.summary_text(site, e)  # the same plain text a link's preview shows
     if len(text) <= SUMMARY_MAX:
         return text
     cut = text.rfind(" ", 0, SUMMARY_MAX)

@@ -441,12 +441,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="re-measure only --sizes and keep the other columns of the last "
                              "run (benchmarks/out/results.json)")
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--only-preview", action="store_true",
+                        help="measure only the live preview of the --preview sizes; print the "
+                             "figures as JSON, RESULTS.md left alone")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     if args.stages:
         print(json.dumps(stage_times(args.stages)))
         return 0
     previewed = set(filter(None, args.preview.split(",")))
+    if args.only_preview:
+        print(json.dumps({size: preview(content_for(size), size, args.preview_runs)
+                          for size in args.preview.split(",") if size}))
+        return 0
     results = []
     for size in args.sizes.split(","):
         large = size != "default" and int(size) >= 10000

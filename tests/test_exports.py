@@ -26,7 +26,7 @@ from generator.cli import main
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.export import FORMATS
 from generator.export_csv import ZIP_DATE, csv_names
-from generator.export_stix import EXTENSION_ID, NAMESPACE, TLP_EXTENSION, TLP_MARKINGS, stix_id
+from generator.export_stix_ids import EXTENSION_ID, NAMESPACE, TLP_EXTENSION, TLP_MARKINGS, stix_id
 from generator.pages import data as data_kind
 from generator.pipeline import Options
 from generator.serve import Preview, refresh

@@ -12,6 +12,13 @@ the search needs, a few hundred bytes a profile.
   (`assets/javascripts/search-worker.js`, MiniSearch), which works from `file://` where
   fetch does not. Entries are built from the site context, which holds only what the
   edition keeps.
+- `search/search.json` and `search/search.js` (`window.__index`): the same entries, in
+  the order and shape Zensical's search dialog reads (its documents: `location`, `title`,
+  `text`, `path`, as HTML text). Under Zensical, `assets/javascripts/search.js` points the
+  theme's `base` at search/ (where its bundle looks for `search.json`, or `search.js` from
+  `file://`) and its worker at Dossier's, which answers with these documents' positions: one
+  index and the same results under both themes. Zensical writes its own `search.json` at
+  the root (left empty by the meta file below) and would overwrite one of ours there.
 - `site_config/docs/dossier-search.meta.yml` (static: Material's `meta` plugin reads meta
   files from disk) tells Material's search plugin to index no page: its `search_index.json`
   keeps only the settings the theme reads, so no page load parses a whole-site index.
@@ -20,8 +27,9 @@ the search needs, a few hundred bytes a profile.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 
-from ..jsdata import script_file
+from ..jsdata import json_text, script_file
 from ..model import Entity
 from . import previews
 from .base import TYPE_LABELS, PageSpec, View, page_path
@@ -42,15 +50,61 @@ PAGE_KIND = "page"
 #: the bound keeps 10,000 entries under ~5 MB whatever the content)
 SUMMARY_MAX = 400
 
+#: Zensical's documents (see the module's docstring), and the global its bundle reads from
+#: `file://`
+ZENSICAL_JSON = "search/search.json"
+ZENSICAL_SCRIPT = "search/search.js"
+ZENSICAL_GLOBAL = "__index"
+#: the settings a Zensical index carries, Zensical's defaults: only Zensical's own worker
+#: reads them (Dossier's ignores them), so the files stay a valid index for it
+ZENSICAL_CONFIG = {"lang": ["en"], "separator": r'[\s\-_,:!=\[\]()\\"`/]+|\.(?!\d)'}
+
 TEMPLATES: dict[str, type[View]] = {}
 
 
 def pages(site: SiteContext) -> Iterator[PageSpec]:
     yield PageSpec(ENTRIES_PATH, (), None, "dossier", group="reference", data=entries_file)
+    # only Zensical reads these; the live preview (MkDocs) need not remake them on each edit
+    yield PageSpec(ZENSICAL_JSON, (), None, "dossier", group="reference",
+                   data=zensical_json, preview=False)
+    yield PageSpec(ZENSICAL_SCRIPT, (), None, "dossier", group="reference",
+                   data=zensical_script, preview=False)
 
 
 def entries_file(site: SiteContext) -> str:
     return script_file(ENTRIES_GLOBAL, {"columns": list(COLUMNS), "rows": search_entries(site)})
+
+
+def zensical_json(site: SiteContext) -> str:
+    return json_text(zensical_index(site)) + "\n"
+
+
+def zensical_script(site: SiteContext) -> str:
+    return script_file(ZENSICAL_GLOBAL, zensical_index(site))
+
+
+def zensical_index(site: SiteContext) -> dict[str, object]:
+    """The entries as Zensical's documents, in the entries' order (the worker answers with
+    an entry's position). Zensical's dialog parses `title`, `text` and `path` as HTML and
+    decodes only `&amp;`, `&lt;` and `&gt;`, so those three are all that is escaped (a
+    title's apostrophe as `&#x27;` showed raw). A location is relative to search/, the
+    `base` Zensical resolves it from."""
+    return {"config": ZENSICAL_CONFIG, "items": [
+        zensical_document(row) for row in search_entries(site)]}
+
+
+def zensical_document(row: list[object]) -> dict[str, object]:
+    """An entry as the document Zensical's dialog shows: its name, its type as the path,
+    its aliases and summary as the text."""
+    location, title, kind, aliases, summary, _tags = row
+    text = " · ".join(t for t in (", ".join(map(str, aliases)) if isinstance(aliases, list) else "",
+                                  str(summary)) if t)
+    return {"location": f"../{location}", "title": _html_text(str(title)), "text": _html_text(text),
+            "path": [] if kind == PAGE_KIND else [_html_text(str(kind))]}
+
+
+def _html_text(text: str) -> str:
+    return escape(text, quote=False)
 
 
 def search_entries(site: SiteContext) -> list[list[object]]:

@@ -11,6 +11,14 @@
  * {type: 2 QUERY, data: "query"} -> {type: 3 RESULT, data: {items: [[item], ...]}},
  * an item being {location, title, text, score, terms}. Material inserts `title` and `text`
  * as HTML, so every piece of content is escaped here, and only <mark>, <p> and <em> added.
+ *
+ * And that of Zensical's worker (0.0.73, read from its shipped bundle), told apart by SETUP:
+ * {type: 0, data: {config, items: [document]}} -> {type: 1};
+ * {type: 2, data: {input: "query", page?: {id, size, from}, ...}} -> {type: 3, data:
+ * {items: [{id, matches: [{field, value: {highlight: {ranges: [{start, end, value}]}}}]}],
+ * pagination: {total, prev?, next?}}}, `id` a document's position. Zensical's dialog draws
+ * its own documents (search/search.json, the entries in the same order, as HTML text) and
+ * marks the ranges; a `prev` page means "append". Nothing here goes into its HTML.
  * From file:// Material runs workers in an iframe (the iframe-worker shim), where
  * importScripts adds <script> elements and returns a promise: both are awaited the same way.
  */
@@ -18,7 +26,9 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var PAGE_KIND = "page";     /* generator/pages/search_index.py PAGE_KIND */
+var FAILED = 4;             /* Zensical: "search is unavailable" */
 var RESULTS_MAX = 200;      /* results sent back: past it a reader refines the query */
+var PAGE_SIZE = 10;         /* Zensical asks for more as its list scrolls (its own size) */
 var SNIPPET = 200;          /* characters of summary shown around the first match */
 /* two indexes: names (forgiving a typo) and summaries (exact words and prefixes: a typo
  * searched through every summary's words found mostly noise, and took longest) */
@@ -35,6 +45,8 @@ var LETTERS = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": 
 
 var names = null, texts = null;
 var rows = [];
+var documents = null;       /* Zensical's documents (SETUP), whose text the ranges point into */
+var queries = 0;
 var column = {};
 
 /* A term as it is indexed and searched: lower case, Latin, Greek and Cyrillic accents
@@ -123,10 +135,11 @@ function matches(query) {
   return Array.from(found.values());
 }
 
-function search(query) {
+/* the entries that match `query`, best first, at most RESULTS_MAX */
+function ranked(query) {
   var queryTerms = query.split(SEPARATOR).filter(function (t, i) { return i % 2 === 0 && t; });
   var wanted = Array.from(new Set(queryTerms.map(fold).filter(Boolean)));
-  if (!wanted.length) return { items: [] };
+  if (!wanted.length) return { queryTerms: queryTerms, results: [] };
   var found = matches(query);
   /* entries that have every word, in a name or a summary; if none has, any of them */
   var every = found.filter(function (r) {
@@ -136,8 +149,52 @@ function search(query) {
   results.sort(function (a, b) { return b.score - a.score; });
   /* a navigation page (Network, Timeline...) comes after every profile (a stable sort) */
   results.sort(function (a, b) { return isPage(a.id) - isPage(b.id); });
+  return { queryTerms: queryTerms, results: results.slice(0, RESULTS_MAX) };
+}
+
+/* Material: whole results, as HTML */
+function search(query) {
+  var found = ranked(query);
+  return { items: found.results.map(function (r) { return [item(r, found.queryTerms)]; }) };
+}
+
+/* Zensical's HTML text decoded by its dialog: `&amp;`, `&lt;`, `&gt;` are one character
+ * each, never part of a word */
+var ZENSICAL_WORD = /((?:&(?:amp|lt|gt);|[\n\r\p{Z}\p{P}])+)/u;
+
+/* the ranges of `html` (a document's escaped title or text) that hold a matched word */
+function ranges(html, matched) {
+  var found = [], at = 0;
+  String(html).split(ZENSICAL_WORD).forEach(function (piece, i) {
+    if (i % 2 === 0 && piece && matched.has(fold(piece)))
+      found.push({ start: at, end: at + piece.length, value: piece.length });
+    at += piece.length;
+  });
+  return found;
+}
+
+function marks(r) {
+  var doc = documents[r.id], matched = new Set(r.terms);
+  return ["title", "text"].map(function (name) {
+    return { field: name, value: { highlight: { ranges: ranges(doc[name] || "", matched) } } };
+  });
+}
+
+/* Zensical: one page of results, documents by position */
+function zensicalPage(query) {
+  var input = typeof query.input === "string" ? query.input.trim() : "";
+  var page = query.page || { id: ++queries, size: PAGE_SIZE, from: 0 };
+  var results = input ? ranked(input).results : [];
+  var from = page.from, size = page.size;
   return {
-    items: results.slice(0, RESULTS_MAX).map(function (r) { return [item(r, queryTerms)]; })
+    items: results.slice(from, from + size).map(function (r) {
+      return { id: r.id, matches: marks(r) };
+    }),
+    pagination: {
+      total: results.length,
+      prev: from - size >= 0 ? { id: page.id, size: size, from: from - size } : undefined,
+      next: from + size < results.length ? { id: page.id, size: size, from: from + size } : undefined
+    }
   };
 }
 
@@ -184,10 +241,17 @@ async function setup() {
 addEventListener("message", async function (ev) {
   var message = ev.data;
   if (message.type === SETUP) {
+    var items = message.data && message.data.items;
     var docs = await setup();
+    if (Array.isArray(items)) {
+      /* Zensical's documents are the entries, in order: anything else is another index */
+      if (items.length !== rows.length) return postMessage({ type: FAILED });
+      documents = items;
+    }
     postMessage({ type: READY });
     setTimeout(indexSummaries, 0, docs, 0);
   } else if (message.type === QUERY) {
-    postMessage({ type: RESULT, data: search(String(message.data || "").trim()) });
+    postMessage({ type: RESULT, data: documents
+      ? zensicalPage(message.data || {}) : search(String(message.data || "").trim()) });
   }
 });

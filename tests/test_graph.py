@@ -1,4 +1,4 @@
-"""The network drawing (`generator/graph.py`): a deterministic, cached force layout, big
+"""The network drawing (`generator/graph*.py`): a deterministic, cached force layout, big
 graphs cut to their best-connected nodes, and SVG that is accessible, escaped XML."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from lxml import etree
 
 from generator import graph as g
 from generator import graph_labels as gl
+from generator import graph_layout as layout
+from generator import graph_svg as draw
 from generator.config import DEFAULT_CONFIG_DIR, load_config
 from generator.diagnostics import Diagnostics
 from generator.pages import pictures
@@ -45,21 +47,21 @@ def _chain(label: str) -> g.Graph:
 
 def test_force_layout_is_deterministic_whatever_the_insertion_order() -> None:
     edges = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("x", "y"), ("d", "x")]
-    one = g.force_layout(_graph(edges), ("person", "agency"))
-    two = g.force_layout(_graph(list(reversed(edges))), ("person", "agency"))
+    one = layout.force_layout(_graph(edges), ("person", "agency"))
+    two = layout.force_layout(_graph(list(reversed(edges))), ("person", "agency"))
     assert one == two
     assert all(0.0 <= px <= 1.0 and 0.0 <= py <= 1.0 for px, py in one.values())
     assert len({(round(px, 3), round(py, 3)) for px, py in one.values()}) == len(one)
 
 
 def test_force_layout_is_cached_by_structure_and_returns_a_fresh_dict() -> None:
-    first = g.force_layout(_chain("one"), TYPES)
+    first = layout.force_layout(_chain("one"), TYPES)
     first["a"] = (9.0, 9.0)  # the caller's copy: the cache must not change
-    again = g.force_layout(_chain("two"), TYPES)  # new labels, same links
+    again = layout.force_layout(_chain("two"), TYPES)  # new labels, same links
     assert again["a"] != (9.0, 9.0) and set(again) == {"a", "b", "c"}
     other = _chain("two")
     other.add_edge("a", "c", "involved in")
-    assert g.force_layout(other, TYPES) != again
+    assert layout.force_layout(other, TYPES) != again
 
 
 def test_a_large_graph_is_cut_to_its_best_connected_nodes() -> None:
@@ -76,7 +78,7 @@ def test_network_svg_is_accessible_escaped_xml() -> None:
                        "people/a.html"))
     gr.add_node(g.Node("b", "Агентство", "agency", "agencies/b.html"))
     gr.add_edge("a", "b", "member <of>")
-    text = g.svg(gr, g.force_layout(gr, ("person", "agency")), "dg-t", "Title <t>", "Desc & d")
+    text = draw.svg(gr, layout.force_layout(gr, ("person", "agency")), "dg-t", "Title <t>", "Desc & d")
     root = etree.fromstring(text.encode())  # well-formed XML, or this raises
     assert root.get("role") == "figure" and root.get("aria-labelledby") == "dg-t-t"
     assert root.get("aria-describedby") == "dg-t-d"
@@ -106,34 +108,34 @@ def _named(n: int, name: Callable[[int], str], edges: Iterable[tuple[int, int]],
     return gr
 
 
-def _star() -> tuple[g.Graph, dict[str, tuple[float, float]], g.Canvas, str | None]:
+def _star() -> tuple[g.Graph, dict[str, tuple[float, float]], draw.Canvas, str | None]:
     """A profile with 40 neighbours named like events: long, alike, in one ring."""
     gr = _named(41, lambda i: f"Russian Security Council meeting number {i} on Venezuela (April 2019)",
                 [(0, i) for i in range(1, 41)])
     others = sorted(i for i in gr.nodes if i != "n000")
-    return gr, g.radial_layout("n000", others), pictures._EGO_TALL, "n000"
+    return gr, layout.radial_layout("n000", others), pictures._EGO_TALL, "n000"
 
 
-def _dense() -> tuple[g.Graph, dict[str, tuple[float, float]], g.Canvas, str | None]:
+def _dense() -> tuple[g.Graph, dict[str, tuple[float, float]], draw.Canvas, str | None]:
     """150 nodes (the most a picture holds), each linked to four others."""
     edges = [(i, (i * 7 + 3) % 150) for i in range(150)] + [(i, (i + 1) % 150) for i in range(150)]
     words = ["Venezuelan", "military", "intelligence", "directorate"]
     gr = _named(150, lambda i: " ".join(words[: 1 + i % 4]) + f" {i}", edges)
-    return gr, g.force_layout(gr, TYPES), pictures._NETWORK_BIG, None
+    return gr, layout.force_layout(gr, TYPES), pictures._NETWORK_BIG, None
 
 
-def _stacked() -> tuple[g.Graph, dict[str, tuple[float, float]], g.Canvas, str | None]:
+def _stacked() -> tuple[g.Graph, dict[str, tuple[float, float]], draw.Canvas, str | None]:
     """30 nodes drawn on one spot: no room for most labels."""
     gr = _named(30, lambda i: f"Agency {i}", [(i, i + 1) for i in range(29)])
     return gr, dict.fromkeys(gr.nodes, (0.5, 0.5)), pictures._NETWORK, None
 
 
-def _phone() -> tuple[g.Graph, dict[str, tuple[float, float]], g.Canvas, str | None]:
+def _phone() -> tuple[g.Graph, dict[str, tuple[float, float]], draw.Canvas, str | None]:
     """A phone's picture: 20 entities, names of every length, Cyrillic among them."""
     gr = _named(20, lambda i: ("Главное управление Генерального штаба" if i % 5 == 0 else
                                "Wagner deployment in Venezuela" if i % 2 else f"SVR {i}"),
                 [(i, (i * 3 + 1) % 20) for i in range(20)] + [(i, (i + 2) % 20) for i in range(20)])
-    return gr, g.force_layout(gr, TYPES), pictures._PHONE_NETWORK, None
+    return gr, layout.force_layout(gr, TYPES), pictures._PHONE_NETWORK, None
 
 
 def _boxes(root: etree._Element) -> tuple[list[tuple[str, gl.Box]], list[gl.Box]]:
@@ -160,7 +162,7 @@ def _boxes(root: etree._Element) -> tuple[list[tuple[str, gl.Box]], list[gl.Box]
 def test_no_label_overlaps_another_or_a_circle_and_all_stay_on_the_canvas(crowded, at_least) -> None:
     """`at_least`: how many labels (of nodes and lines) are drawn, not given up."""
     gr, pos, canvas, centre = crowded()
-    root = etree.fromstring(g.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
+    root = etree.fromstring(draw.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
     labels, circles = _boxes(root)
     assert len(labels) >= at_least
     for k, (text, box) in enumerate(labels):
@@ -171,7 +173,7 @@ def test_no_label_overlaps_another_or_a_circle_and_all_stay_on_the_canvas(crowde
 
 def test_a_label_left_out_shows_on_hover_with_the_full_name_in_the_link() -> None:
     gr, pos, canvas, centre = _stacked()
-    root = etree.fromstring(g.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
+    root = etree.fromstring(draw.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
     hidden = [t for t in root.iter(f"{SVG}text") if t.get("class") == "dg-hidden"]
     assert hidden  # 30 names on one spot: some had no room
     for t in hidden:  # the whole name, in its node's link (pictures.css shows it on hover and focus)
@@ -200,7 +202,7 @@ def test_shortening_keeps_whole_words(text: str, expected: list[str]) -> None:
 
 def test_a_shortened_label_shows_whole_words_and_keeps_the_full_name_in_its_text() -> None:
     gr, pos, canvas, centre = _star()
-    root = etree.fromstring(g.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
+    root = etree.fromstring(draw.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
     cut = [t for t in root.iter(f"{SVG}text") if len(t)]  # those with a hidden rest
     assert cut
     for t in cut:
@@ -263,9 +265,9 @@ def test_line_words_carry_an_arrow_from_subject_to_object(dx: float, dy: float, 
         gr.add_node(g.Node(i, i.upper(), "person", f"{i}.html"))
     gr.add_edge("a", "b", "leads")
     gr.add_edge("a", "b", "met with", symmetric=True)
-    canvas = g.Canvas(width=400, height=400, margin=100, margin_y=100)
+    canvas = draw.Canvas(width=400, height=400, margin=100, margin_y=100)
     pos = {"a": (0.5, 0.5), "b": (0.5 + dx / 400, 0.5 + dy / 400)}
-    root = etree.fromstring(g.svg(gr, pos, "dg-t", "T", "D", canvas).encode())
+    root = etree.fromstring(draw.svg(gr, pos, "dg-t", "T", "D", canvas).encode())
     edge = root.find(f".//{SVG}g[@class='dg-edge']")
     assert edge.find(f"{SVG}text").text == f"{words}; met with"  # a symmetric one has no arrow
     assert len(edge.findall(f"{SVG}path")) == 1  # one arrowhead, at b
@@ -277,7 +279,7 @@ def test_line_words_carry_an_arrow_from_subject_to_object(dx: float, dy: float, 
 
 def test_the_picture_scales_to_its_column_with_no_width_of_its_own() -> None:
     gr, pos, canvas, centre = _dense()
-    root = etree.fromstring(g.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
+    root = etree.fromstring(draw.svg(gr, pos, "dg-t", "T", "D", canvas, centre=centre).encode())
     assert root.get("viewBox") == f"0 0 {canvas.width} {canvas.height}"
     assert root.get("width") is None and root.get("height") is None and root.get("style") is None
     assert "dg-large" in root.get("class")
@@ -291,8 +293,8 @@ def test_the_same_graph_in_any_order_draws_the_same_bytes() -> None:
     for (a, b), said in reversed(list(gr.edges.items())):
         for subj, label in said:
             again.add_edge(subj, b if subj == a else a, label, symmetric=label in gr.symmetric)
-    one = g.svg(gr, pos, "dg-t", "T", "D", canvas)
-    two = g.svg(again, g.force_layout(again, TYPES), "dg-t", "T", "D", canvas)
+    one = draw.svg(gr, pos, "dg-t", "T", "D", canvas)
+    two = draw.svg(again, layout.force_layout(again, TYPES), "dg-t", "T", "D", canvas)
     assert one == two
 
 
@@ -307,8 +309,9 @@ def test_the_words_of_one_line_are_grouped_by_direction(said, words: str, arrowh
         gr.add_node(g.Node(i, i.upper(), "event", f"{i}.html"))
     for subj, label in said:
         gr.add_edge(subj, "b" if subj == "a" else "a", label, symmetric=label == "cooperates with")
-    canvas = g.Canvas(width=400, height=200, margin=100, margin_y=100)
-    root = etree.fromstring(g.svg(gr, {"a": (0.0, 0.5), "b": (1.0, 0.5)}, "dg-t", "T", "D", canvas).encode())
+    canvas = draw.Canvas(width=400, height=200, margin=100, margin_y=100)
+    pos = {"a": (0.0, 0.5), "b": (1.0, 0.5)}
+    root = etree.fromstring(draw.svg(gr, pos, "dg-t", "T", "D", canvas).encode())
     edge = root.find(f".//{SVG}g[@class='dg-edge']")
     assert edge.find(f"{SVG}text").text == words
     assert len(edge.findall(f"{SVG}path")) == arrowheads

@@ -10,10 +10,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator import graph, load
+from generator import load
 from generator.config import LABEL_VOCABS, SiteConfig
 from generator.dates import PartialDate
 from generator.diagnostics import Diagnostics
+from generator.graph_svg import legend
 from generator.model import Entity
 from generator.schema import TYPE_FIELDS, TYPES, fields_for
 from generator.types import CELL_FIELDS, TYPE_SPECS, TYPES_TABLE, Cell, TypeSpec
@@ -159,7 +160,7 @@ def test_the_legend_shows_each_types_colour_beside_its_label() -> None:
     below; comparing load's and validate's tables with the comprehensions that make
     them could not fail.)"""
     page = lxml.html.fragment_fromstring(
-        graph.legend([spec.name for spec in TYPES_TABLE], {spec.name: spec.label for spec in TYPES_TABLE}))
+        legend([spec.name for spec in TYPES_TABLE], {spec.name: spec.label for spec in TYPES_TABLE}))
     shown = [(li.text_content().strip(), li.find(".//circle").get("fill")) for li in page.iter("li")]
     assert shown == [(spec.label, spec.colour) for spec in TYPES_TABLE]
 

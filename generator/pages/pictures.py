@@ -8,6 +8,8 @@ from dataclasses import replace
 from markupsafe import Markup
 
 from .. import graph as g
+from .. import graph_layout as layout
+from .. import graph_svg as draw
 from .. import timeline as tl
 from ..schema import TYPES
 from .base import TYPE_LABELS, PageContext, html_href
@@ -20,12 +22,12 @@ Layout = tuple[list[str], dict[str, tuple[float, float]]]
 #: is 688 px at a 1280 px window (its table of contents beside it), a network page's 938
 #: px (no table of contents); a phone's 358 px at 390 px. Each picture is drawn twice, for
 #: large screens (and print) and for phones, and pictures.css shows one (600 px breakpoint).
-_EGO = g.Canvas(width=720, height=300, margin=150, margin_y=30, font=12, edge_font=10)
+_EGO = draw.Canvas(width=720, height=300, margin=150, margin_y=30, font=12, edge_font=10)
 _EGO_TALL = replace(_EGO, height=480)
-_NETWORK = g.Canvas(width=920, height=600, margin=40, margin_y=24, font=13, edge_font=11)
+_NETWORK = draw.Canvas(width=920, height=600, margin=40, margin_y=24, font=13, edge_font=11)
 _NETWORK_BIG = replace(_NETWORK, height=920, radius=6)
-_PHONE_EGO = g.Canvas(width=360, height=360, margin=60, margin_y=24, font=11, edge_font=10,
-                      variant="small")
+_PHONE_EGO = draw.Canvas(width=360, height=360, margin=60, margin_y=24, font=11, edge_font=10,
+                         variant="small")
 _PHONE_NETWORK = replace(_PHONE_EGO, height=520, margin=24, radius=6)
 #: the most neighbours a profile's picture on a phone shows, and the most entities of another
 #: picture there: at 11 px a label of 12 characters is 70 px, a fifth of the width
@@ -37,7 +39,7 @@ def overview_layout(site: SiteContext) -> Layout:
     """The overview's entities (the best connected) and their places, computed once."""
     def compute() -> Layout:
         shown = site.graph.best_connected(g.MAX_NODES, among=site.drawn_ids())
-        return shown, g.force_layout(site.graph.subgraph(shown), TYPES)
+        return shown, layout.force_layout(site.graph.subgraph(shown), TYPES)
     return site.remembered("overview-layout", compute)
 
 
@@ -62,7 +64,7 @@ def network_svg(site: SiteContext, ids: list[str], page: PageContext, ident: str
     small = _drawn(site, _subgraph(site, few, page, centre, focus), f"{ident}-s", title, centre, focus,
                    edge_labels, {}, phone=True)
     shown = {x.type for x in sub.nodes.values()}
-    legend = g.legend([t for t in TYPES if t in shown], _TYPE_NAMES)
+    legend = draw.legend([t for t in TYPES if t in shown], _TYPE_NAMES)
     return Markup(f'<div class="dossier-graph">{large}{small}{legend}</div>')
 
 
@@ -98,21 +100,21 @@ def _drawn(site: SiteContext, sub: g.Graph, ident: str, title: str, centre: str 
         ents = site.linked.entities
         others = sorted((i for i in sub.nodes if i != centre),
                         key=lambda i: (rank[ents[i].type], ents[i].name.casefold(), i))
-        pos = g.radial_layout(centre, others)
+        pos = layout.radial_layout(centre, others)
         canvas = _PHONE_EGO if phone else _EGO if n <= 7 else _EGO_TALL
         if phone and n > 5:
             canvas = replace(canvas, height=440)
     else:
         if overview and set(sub.nodes) <= set(overview):
-            pos = g.fit({i: overview[i] for i in sub.nodes})  # the overview's places
+            pos = layout.fit({i: overview[i] for i in sub.nodes})  # the overview's places
         else:
-            pos = g.force_layout(sub, TYPES)
+            pos = layout.force_layout(sub, TYPES)
         canvas = _PHONE_NETWORK if phone else _NETWORK_BIG if n > 60 else _NETWORK
     canvas = replace(canvas, edge_labels=edge_labels)
     desc = (f"{n} entities and {len(sub.edges)} links. Each node is a link to the entity's "
             "page; colour shows its type (see the legend); lines are labelled with the relation, "
             "its arrow pointing from subject to object; hover a line for the statement.")
-    return g.svg(sub, pos, ident, title, desc, canvas, _TYPE_NAMES, centre, focus or frozenset())
+    return draw.svg(sub, pos, ident, title, desc, canvas, _TYPE_NAMES, centre, focus or frozenset())
 
 
 def timeline_bands_svg(bands: list[tl.Band], events: int, relations: int) -> Markup | None:

@@ -1,0 +1,90 @@
+"""A network picture's lines: one per pair of linked nodes, carrying its statements'
+words, each with an arrow from subject to object ("involved →", "← part of"), and an
+arrowhead at each end a statement points to. Statements that read both ways (a
+symmetric relation type) have no arrow.
+
+The words are placed by `graph_labels.LabelPlacer` (`graph_svg.svg` asks it); a line's
+`<title>` says every statement in full, subject → words → object.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .graph import Graph, x
+from .graph_labels import Placed, Segment, Spot
+
+#: an arrowhead's length and half width, in canvas units
+ARROW = (6.0, 2.6)
+#: where a radial picture's line words sit: nearer the neighbour, off the crowded centre
+EGO_ALONG = (0.62, 0.72, 0.52, 0.8, 0.45)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line between two nodes: its ends, the statements it stands for, its words
+    with their arrows, and the arrowheads at the ends its statements point to."""
+
+    a: Spot
+    b: Spot
+    said: str
+    words: str
+    heads: tuple[Spot, ...]  # the ends an arrow points at
+
+    @property
+    def segment(self) -> Segment:
+        return Segment(self.a.x, self.a.y, self.b.x, self.b.y, self.words)
+
+    @classmethod
+    def of(cls, graph: Graph, key: tuple[str, str], spots: dict[str, Spot],
+           centre: str | None) -> Line:
+        a, b = key
+        if b == centre:
+            a, b = b, a  # from the centre outwards
+        statements = graph.edges[key]
+        said = "; ".join(f"{graph.nodes[subj].label} → {label} → {graph.nodes[b if subj == a else a].label}"
+                         for subj, label in statements)
+        both_ways = [label for _, label in statements if label in graph.symmetric]
+        # each subject's words, together before one arrow: "took place at; involved ↑"
+        by_subject: dict[str, list[str]] = {}
+        for subj, label in statements:
+            if label not in graph.symmetric:
+                by_subject.setdefault(subj, []).append(label)
+        readings = [_with_arrow("; ".join(dict.fromkeys(words)), spots[subj], spots[b if subj == a else a])
+                    for subj, words in by_subject.items()]
+        heads = tuple(spots[b if subj == a else a] for subj in by_subject)
+        return cls(spots[a], spots[b], said, "; ".join(dict.fromkeys([*readings, *both_ways])), heads)
+
+    def svg(self, placed: Placed | None) -> str:
+        out = [f'<g class="dg-edge"><title>{x(self.said)}</title>'
+               f'<line x1="{self.a.x:.1f}" y1="{self.a.y:.1f}" x2="{self.b.x:.1f}" y2="{self.b.y:.1f}"/>']
+        for tip in self.heads:
+            out.append(_arrowhead(self.b if tip == self.a else self.a, tip))
+        if placed is not None:
+            hidden = "" if placed.shown else " dg-hidden"
+            out.append(f'<text class="dg-edge-label{hidden}" x="{placed.x:.1f}" y="{placed.y:.1f}" '
+                       f'text-anchor="middle">{x(placed.text)}</text>')
+        out.append("</g>")
+        return "".join(out)
+
+
+def _with_arrow(words: str, subject: Spot, obj: Spot) -> str:
+    """The words of a statement with an arrow pointing, on the page, from its subject to
+    its object: "involved →", "← part of", "involved ↓"."""
+    dx, dy = obj.x - subject.x, obj.y - subject.y
+    if abs(dx) >= abs(dy) * 0.6:
+        return f"{words} →" if dx > 0 else f"← {words}"
+    return f"{words} ↓" if dy > 0 else f"{words} ↑"
+
+
+def _arrowhead(tail: Spot, tip: Spot) -> str:
+    """A filled triangle on the line from `tail`, its point on the edge of `tip`'s circle."""
+    dx, dy = tip.x - tail.x, tip.y - tail.y
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    px, py = tip.x - ux * (tip.r + 1.5), tip.y - uy * (tip.r + 1.5)
+    back, half = ARROW
+    bx, by = px - ux * back, py - uy * back
+    return (f'<path class="dg-arrow" d="M{px:.1f} {py:.1f}L{bx - uy * half:.1f} {by + ux * half:.1f}'
+            f'L{bx + uy * half:.1f} {by - ux * half:.1f}Z"/>')

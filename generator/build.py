@@ -6,7 +6,8 @@ are rewritten, so a live preview rebuilds little. The site is built into a fresh
 folder beside the target and swapped in only on success: a failed or interrupted
 build leaves the previous site whole. Both the tree's folder and the site's are
 replaced only when new, empty or marked as Dossier's own (`outputs`), and are marked
-so. This is the one module that talks to MkDocs.
+so. This is the one module that talks to MkDocs (with `mkdocs_parallel`, which follows
+MkDocs' build internals to share the pages among processes).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import outputs
+from . import mkdocs_parallel, outputs
 from .dates import PartialDate
 from .progress import Progress
 from .render import RenderedSite
@@ -290,11 +291,14 @@ def _progress_plugin(progress: Progress) -> Any:
 
 
 def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None,
-                 progress: Progress | None = None, keep: Mapping[str, Path] | None = None) -> None:
+                 progress: Progress | None = None, keep: Mapping[str, Path] | None = None,
+                 jobs: int = 1) -> None:
     """Build `tree_dir/mkdocs.yml` into `site_dir`, strictly, swapping on success.
 
     `site_dir` must be new, empty or a site Dossier built (`outputs.check_folder`;
     `keep`: the folders the build reads), else `outputs.OutputRefused`, nothing touched.
+    `jobs` > 1: the pages are shared among that many processes (`mkdocs_parallel`; only
+    from a process with no other threads), with the same result.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -311,9 +315,12 @@ def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None
                 try:
                     cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staged.staging),
                                       strict=True)
-                    if progress is not None:
-                        cfg.plugins["dossier-progress"] = _progress_plugin(progress)
-                    build(cfg)
+                    if mkdocs_parallel.serial_reason(cfg, jobs) is None:
+                        mkdocs_parallel.build(cfg, jobs=jobs, progress=progress)
+                    else:
+                        if progress is not None:
+                            cfg.plugins["dossier-progress"] = _progress_plugin(progress)
+                        build(cfg)
                 except MkDocsException as exc:
                     raise BuildError("\n".join([*messages, str(exc)])) from None
                 if messages:  # belt and braces: no warning passes quietly
@@ -392,10 +399,11 @@ def _swap(new: Path, target: Path) -> None:
 
 def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
                tree_dir: Path | None = None, progress: Progress | None = None,
-               spool: Spool | None = None, keep: Mapping[str, Path] | None = None) -> None:
+               spool: Spool | None = None, keep: Mapping[str, Path] | None = None,
+               jobs: int = 1) -> None:
     """Write the tree (to `tree_dir`, or a temporary folder) and build it into `site_dir`
     (refused with `outputs.OutputRefused` unless Dossier's to replace; `keep`: the
-    folders the build reads).
+    folders the build reads; `jobs`: see `mkdocs_build`).
 
     Once written, the pages are dropped from `site` (its `pages` is emptied): MkDocs reads
     the tree from disk, and a large dossier's rendered text held through MkDocs' own build
@@ -409,4 +417,4 @@ def build_site(site: RenderedSite, config_dir: Path, site_dir: Path,
             tree_dir = scratch / "tree"
         write_tree(site, tree_dir, config_dir, progress, spool=spool)
         site.pages.clear()
-        mkdocs_build(tree_dir, site_dir, site.content_date, progress, keep)
+        mkdocs_build(tree_dir, site_dir, site.content_date, progress, keep, jobs)

@@ -61,6 +61,22 @@ def _progress_option(p: argparse.ArgumentParser) -> None:
                         f"dossiers of {BIG_DOSSIER:,} profiles or more (auto, the default)")
 
 
+def _job_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return value
+
+
+def _jobs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=_job_count, default=None, metavar="N",
+                   help="processes that load, render and build (default: one per core, "
+                        f"at most {MAX_JOBS}; 1: no helper processes)")
+
+
 def _progress(args: argparse.Namespace) -> Progress:
     """The progress reporter the command line asks for (see `--progress`)."""
     mode = getattr(args, "progress", "off")
@@ -78,15 +94,18 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate the content only")
     _common(p)
     _format_option(p)
+    _jobs_option(p)
     p = sub.add_parser("build", help="validate, render and build the site")
     _common(p)
     _format_option(p)
     p.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR")
     _progress_option(p)
+    _jobs_option(p)
     p = sub.add_parser("render", help="write the Markdown tree and its mkdocs.yml")
     _common(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     _progress_option(p)
+    _jobs_option(p)
     p = sub.add_parser("serve", help="live preview that reloads on edits")
     _common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
@@ -231,7 +250,7 @@ def _main(args: argparse.Namespace) -> int:
         return new_profile(args.content, args.type, args.name)
     opts = _options(args)
     if args.command != "serve":  # no threads in these commands: forking helpers is safe
-        opts.jobs = min(os.cpu_count() or 1, MAX_JOBS)
+        opts.jobs = getattr(args, "jobs", None) or min(os.cpu_count() or 1, MAX_JOBS)
     problems = _path_problems(args, opts)
     if args.command == "check" or problems:
         return 0 if _run_checked(opts, render=False, problems=problems,
@@ -357,7 +376,7 @@ def _render_or_build(args: argparse.Namespace, opts: Options, progress: Progress
     try:
         with garbage_collector(paused=False):  # MkDocs makes cyclic garbage in bulk
             build_site(site, opts.config_dir, args.site_dir, progress=progress, spool=spool,
-                       keep=keep)
+                       keep=keep, jobs=opts.jobs)
     except outputs.OutputRefused as refused:  # the folder changed while the site was rendered
         return _failed(refused.diagnostic)
     except BuildError as exc:

@@ -1,0 +1,167 @@
+"""MkDocs' build shared among processes (generator/mkdocs_parallel.py) gives the site a
+one-process build gives, byte for byte; it notices when MkDocs is not the MkDocs it
+follows, and when a plugin keeps state it cannot gather."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from generator import mkdocs_parallel
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Many chunks even for a small site, so every process makes several."""
+    monkeypatch.setattr(mkdocs_parallel, "CHUNK", 3)
+    monkeypatch.setattr(mkdocs_parallel, "MIN_PAGES", 0)
+
+
+def test_it_follows_the_mkdocs_installed():
+    changed = mkdocs_parallel.changed_sources()
+    assert changed == [], (
+        "MkDocs or Material changed the functions generator/mkdocs_parallel.py follows: "
+        f"{changed}. Read them again, bring `_Build` in line, then update MKDOCS_SOURCES "
+        "(mkdocs_parallel.source_digest(name) gives each new digest).")
+
+
+def test_a_changed_function_means_mkdocs_own_build(monkeypatch, tmp_path):
+    project = write_project(tmp_path / "p", pages=4)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    monkeypatch.setitem(mkdocs_parallel.MKDOCS_SOURCES, "mkdocs.commands.build.build", "0" * 64)
+    reason = mkdocs_parallel.serial_reason(config, jobs=2)
+    assert reason is not None and "mkdocs.commands.build.build" in reason
+    assert mkdocs_parallel.build(config, jobs=2) == 1
+    assert (tmp_path / "site" / "page-3.html").is_file()
+
+
+def build_with(jobs: int, tree: Path, site: Path, **settings: object) -> None:
+    config = load_config(str(tree / "mkdocs.yml"), site_dir=str(site), **settings)
+    if jobs == 1:
+        mkdocs_build(config)
+    else:
+        assert mkdocs_parallel.serial_reason(config, jobs) is None
+        assert mkdocs_parallel.build(config, jobs=jobs) == jobs
+
+
+def test_the_default_dossier_is_the_same_site_in_two_processes(tmp_path, small_chunks):
+    tree = tmp_path / "tree"
+    assert main(["render", "--content", str(ROOT / "content"), "--out", str(tree),
+                 "--progress", "off"]) == 0
+    build_with(1, tree, tmp_path / "one", strict=True)
+    build_with(2, tree, tmp_path / "two", strict=True)
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
+    assert len(one) > 200 and sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def write_project(folder: Path, *, pages: int, theme: str = "material", extra: str = "",
+                  body: dict[int, str] | None = None) -> Path:
+    """A small MkDocs project: a nav of three pages, the rest outside it, each page with
+    sections (so the search index has several entries per page)."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    for n in range(pages):
+        text = (f"# Page {n}\n\nIntro {n}.\n\n## Part A of {n}\n\nAlpha {n}.\n\n"
+                f"## Part B of {n}\n\nBeta {n}, see [the first](page-0.md#part-a-of-0).\n")
+        (docs / f"page-{n}.md").write_text(text + (body or {}).get(n, ""), encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        f"site_name: Test\nuse_directory_urls: false\ntheme:\n  name: {theme}\n"
+        "nav:\n  - page-0.md\n  - Second: page-1.md\n  - page-2.md\n"
+        "plugins:\n  - search\n" + extra, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_search_entries_come_back_in_page_order(tmp_path, small_chunks, theme):
+    project = write_project(tmp_path / "p", pages=40, theme=theme)
+    build_with(1, project, tmp_path / "one")
+    build_with(2, project, tmp_path / "two")
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
+    index = one["search/search_index.json"]
+    assert b"Part B of 39" in index and index.index(b"Part A of 7") < index.index(b"Part A of 8")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@pytest.fixture
+def mkdocs_messages():
+    handler = Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    yield handler.messages
+    logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_warnings_made_in_any_process_are_logged_once_in_page_order_and_fail_strict(
+        tmp_path, small_chunks, mkdocs_messages, jobs):
+    project = write_project(
+        tmp_path / "p", pages=30, extra="validation:\n  anchors: warn\n",
+        body={17: "\n[gone](missing.md)\n", 23: "\n[no such part](page-4.md#part-z)\n",
+              11: "\n[gone too](also-missing.md)\n"})
+    with pytest.raises(Abort, match="Aborted with 3 warnings in strict mode"):
+        build_with(jobs, project, tmp_path / "site", strict=True)
+    warnings = [m for m in mkdocs_messages if m.startswith("WARNING")]
+    assert warnings == [
+        "WARNING: Doc file 'page-11.md' contains a link 'also-missing.md', but the target is "
+        "not found among documentation files.",
+        "WARNING: Doc file 'page-17.md' contains a link 'missing.md', but the target is not "
+        "found among documentation files.",
+        "WARNING: Doc file 'page-23.md' contains a link 'page-4.md#part-z', but the doc "
+        "'page-4.md' does not contain an anchor '#part-z'."]
+
+
+HOOK = '''
+def on_page_markdown(markdown, page, config, files):
+    return markdown
+'''
+
+
+@pytest.mark.parametrize(("extra", "reason"), [
+    ("hooks:\n  - counting_hook.py\n", "plugins with page events of their own: counting_hook.py"),
+    ("", None),
+    ("  - offline\n  - meta\n", None),
+])
+def test_plugins_with_page_events_of_their_own_are_built_by_mkdocs(tmp_path, extra, reason):
+    project = write_project(tmp_path / "p", pages=3, extra=extra)
+    (project / "counting_hook.py").write_text(HOOK, encoding="utf-8")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert mkdocs_parallel.serial_reason(config, jobs=2) == reason
+
+
+@pytest.mark.parametrize(("jobs", "reason"), [(1, "one process asked for"), (2, None)])
+def test_one_process_asked_for(tmp_path, jobs, reason):
+    project = write_project(tmp_path / "p", pages=3)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert mkdocs_parallel.serial_reason(config, jobs) == reason
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(capsys, value):
+    with pytest.raises(SystemExit) as stop:
+        main(["build", "--jobs", value])
+    assert stop.value.code == 2
+    assert "is not a number of processes (1 or more)" in capsys.readouterr().err

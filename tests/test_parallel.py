@@ -253,7 +253,7 @@ def test_a_page_a_helper_was_killed_writing_is_spooled_whole(tmp_path: Path) -> 
     """The render's sink with `map_chunks`: a helper killed halfway through writing a page
     leaves it cut short in its spool folder; the page made again here is the one moved
     into the tree."""
-    from generator.build import Spool
+    from generator.spool import Spool
 
     spool, main = Spool(tmp_path / "spool"), os.getpid()
     text = {n: f"page {n}\n" * 2000 for n in range(12)}
@@ -279,7 +279,7 @@ def test_the_spool_moves_this_processs_copy_of_a_page_last(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own: str) -> None:
     """Whichever way the workers' folders sort, the copy this process made (again) wins
     over a helper's, which may be cut short."""
-    from generator.build import Spool
+    from generator.spool import Spool
 
     spool = Spool(tmp_path / "spool")
     for worker in ("w1", "w9"):

@@ -39,12 +39,17 @@ OUT = HERE / "out"
 BIN = Path(sys.executable).parent
 DEFAULT_CONTENT = ROOT / "content"
 RESULTS = HERE / "RESULTS.md"
-HISTORY_MARK = "## History"
+#: RESULTS.md from this line on is written by hand (figures of one-off measurements, the
+#: history): kept as it is when the tables above it are written again
+KEPT_MARK = "<!-- Written by hand from here on: benchmarks/run.py keeps it. -->"
 TARGETS = {
     "overhead": 1.10,      # dossier build ÷ mkdocs build, at 1,000 and 10,000 entities
+    "parallel": 0.70,      # the same, with the pages shared among processes (issue 17 goal 1)
     "render_10k": 15.0,    # seconds
     "memory": 2048.0,      # MB, peak RSS of `dossier build`
-    "preview": 3.0,        # seconds, default dossier and 1,000 entities
+    "preview": 3.0,        # seconds, default dossier and 1,000 entities (issue 6)
+    "preview default": 0.5,  # issue 17 goal 3: seconds, the median edit, default dossier
+    "preview 1000": 1.0,     # and at 1,000 entities
 }
 
 
@@ -146,7 +151,9 @@ def content_for(size: str) -> Path:
     return target
 
 
-def measure(size: str, runs: int, preview_runs: int) -> dict[str, Any]:
+def measure(size: str, runs: int, preview_runs: int, scaling: tuple[int, ...] = ()) -> dict[str, Any]:
+    """One size's figures; `scaling`: numbers of processes `dossier build --jobs` is also
+    timed with (the default is one per core, at most four)."""
     content = content_for(size)
     entities = sum(1 for p in content.rglob("*.yml") if p.parent != content)
     tree, mk_site, site = OUT / f"tree-{size}", OUT / f"site-mkdocs-{size}", OUT / f"site-{size}"
@@ -172,6 +179,11 @@ def measure(size: str, runs: int, preview_runs: int) -> dict[str, Any]:
                            "--site-dir", str(fresh(site))])
         add("dossier build", wall)
         add("build peak", rss)
+        for jobs in scaling:
+            wall, rss = timed([str(BIN / "dossier"), "build", "--content", str(content),
+                               "--jobs", str(jobs), "--site-dir", str(fresh(site))])
+            add(f"dossier build jobs={jobs}", wall)
+            add(f"build peak jobs={jobs}", rss)
     result: dict[str, Any] = {"size": size, "entities": entities, "runs": runs,
                               "medians": {k: median(v) for k, v in samples.items()}}
     result.update(page_sizes(site))
@@ -327,10 +339,16 @@ ROWS: list[tuple[str, str, str]] = [
     ("write the Markdown tree (s)", "write", "{:.2f}"),
     ("`dossier render` (s)", "dossier render", "{:.1f}"),
     ("`mkdocs build` of the rendered tree (s)", "mkdocs build", "{:.1f}"),
-    ("`dossier build` end to end (s)", "dossier build", "{:.1f}"),
-    ("generator overhead: `dossier build` ÷ `mkdocs build`", "ratio", "{:.2f}×"),
+    ("`dossier build` end to end, one process per core (s)", "dossier build", "{:.1f}"),
+    ("`dossier build` ÷ `mkdocs build` (pages shared among processes since issue 17)", "ratio",
+     "{:.2f}×"),
+    ("`dossier build --jobs 1` (s)", "dossier build jobs=1", "{:.1f}"),
+    ("`dossier build --jobs 1` ÷ `mkdocs build`", "ratio jobs=1", "{:.2f}×"),
+    ("`dossier build --jobs 4` (s; 4 processes on the cores above)", "dossier build jobs=4",
+     "{:.1f}"),
+    ("`dossier build --jobs 4` ÷ `mkdocs build`", "ratio jobs=4", "{:.2f}×"),
     ("peak memory, `mkdocs build` (MB)", "mkdocs peak", "{:.0f}"),
-    ("peak memory, `dossier build` (MB)", "build peak", "{:.0f}"),
+    ("peak memory, `dossier build` (MB; its largest process)", "build peak", "{:.0f}"),
     ("typical profile page (kB of HTML)", "profile_kb", "{:.1f}"),
     ("search index (kB)", "search_kb", "{:.0f}"),
     ("`dossier serve`: first page served after start (s)", "preview.startup", "{:.1f}"),
@@ -341,8 +359,9 @@ ROWS: list[tuple[str, str, str]] = [
 
 def cell(result: dict[str, Any], key: str, fmt: str) -> str:
     medians = result["medians"]
-    if key == "ratio":
-        value = medians["dossier build"] / medians["mkdocs build"]
+    if key.startswith("ratio"):
+        build = "dossier build" + key[len("ratio"):]
+        value = medians[build] / medians["mkdocs build"] if build in medians else None
     elif key.startswith("preview."):
         value = result.get("preview", {}).get(key.split(".", 1)[1])
     else:
@@ -363,6 +382,9 @@ def verdicts(results: list[dict[str, Any]]) -> list[str]:
             ratio = m["dossier build"] / m["mkdocs build"]
             check(ratio <= TARGETS["overhead"],
                   f"generator overhead at {int(size):,} entities {ratio:.2f}× ≤ {TARGETS['overhead']}×")
+            check(ratio <= TARGETS["parallel"],
+                  f"issue 17 goal 1: `dossier build` at {int(size):,} entities takes {ratio:.2f}× "
+                  f"the time of `mkdocs build` ≤ {TARGETS['parallel']}× on {os.cpu_count()} cores")
     if "10000" in by:
         m = by["10000"]["medians"]
         check(m["dossier render"] < TARGETS["render_10k"],
@@ -375,6 +397,11 @@ def verdicts(results: list[dict[str, Any]]) -> list[str]:
             check(p["related"] <= TARGETS["preview"],
                   f"live preview ({size}): every page showing the edited profile refreshed in "
                   f"{p['related']:.2f} s ≤ 3 s")
+            goal = TARGETS[f"preview {size}"]
+            check(max(p["own"], p["related"]) <= goal,
+                  f"issue 17 goal 3: live preview ({size}): the edited profile's page in "
+                  f"{p['own']:.2f} s, a page showing it through a relation in {p['related']:.2f} s "
+                  f"≤ {goal} s")
     profiles = [(r["entities"], r["profile_kb"]) for r in results if r["size"] != "default"]
     if len(profiles) > 1:
         sizes = [kb for _, kb in profiles]
@@ -410,7 +437,7 @@ def write_results(results: list[dict[str, Any]], argv: list[str]) -> None:
     ]
     for label, key, fmt in ROWS:
         lines.append("| " + " | ".join([label] + [cell(r, key, fmt) for r in results]) + " |")
-    lines += ["", "## Targets (issue 6)", "", *verdicts(results), "",
+    lines += ["", "## Targets (issues 6 and 17)", "", *verdicts(results), "",
               "## Reproduce", "", "```sh", "make bench",
               f"# this table: .venv/bin/python benchmarks/run.py {' '.join(argv)}".rstrip(),
               "# one dossier by hand:",
@@ -418,10 +445,10 @@ def write_results(results: list[dict[str, Any]], argv: list[str]) -> None:
               ".venv/bin/dossier build --content benchmarks/out/dossier-10000 "
               "--site-dir benchmarks/out/site-10000",
               "```", ""]
-    if RESULTS.exists():  # keep the hand-written history (before/after figures)
+    if RESULTS.exists():  # keep what is written by hand (one-off figures, the history)
         old = RESULTS.read_text(encoding="utf-8")
-        if HISTORY_MARK in old:
-            lines += [old[old.index(HISTORY_MARK):].rstrip(), ""]
+        if KEPT_MARK in old:
+            lines += [old[old.index(KEPT_MARK):].rstrip(), ""]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
@@ -440,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--merge", action="store_true",
                         help="re-measure only --sizes and keep the other columns of the last "
                              "run (benchmarks/out/results.json)")
+    parser.add_argument("--scaling", default="1000",
+                        help="sizes whose `dossier build` is also timed with --jobs 1 and 4 "
+                             "(default: 1000)")
     parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--only-preview", action="store_true",
                         help="measure only the live preview of the --preview sizes; print the "
@@ -459,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
         large = size != "default" and int(size) >= 10000
         print(f"measuring {size}", flush=True)
         results.append(measure(size, args.runs_large if large else args.runs,
-                               args.preview_runs if size in previewed else 0))
+                               args.preview_runs if size in previewed else 0,
+                               (1, 4) if size in args.scaling.split(",") else ()))
     if args.merge and (OUT / "results.json").exists():
         fresh_sizes = {r["size"]: r for r in results}
         previous = json.loads((OUT / "results.json").read_text(encoding="utf-8"))

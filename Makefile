@@ -47,12 +47,23 @@ $(NPM_STAMP): Makefile
 	  npm install --prefix $(VENV)/npm --no-audit --no-fund --silent $(NPM_PACKAGES) && touch $@; \
 	else echo "npm not found: the axe-core browser test and the vendored-copy check will be skipped"; fi
 
+## Zensical, for tests/test_zensical.py (a rendered tree must build with it too; MkDocs +
+## Material stays the default): a venv of its own, so that its dependencies never move the
+## MkDocs venv's (0.0.73 would only add deepmerge and tomli there today). 0.0.73 is the
+## newest that installs from this machine's index; without it the test is skipped.
+ZENSICAL_VERSION := 0.0.73
+ZENSICAL := $(VENV)/zensical/.installed
+$(ZENSICAL): Makefile
+	@$(PYTHON) -m venv $(VENV)/zensical && \
+	  $(VENV)/zensical/bin/python -m pip install --quiet zensical==$(ZENSICAL_VERSION) && touch $@ || \
+	  echo "zensical==$(ZENSICAL_VERSION) could not be installed: tests/test_zensical.py will be skipped"
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
 
 ## Everything: lint, types, unit, build and browser tests.
-test: $(VENV)/.installed-test browser-deps $(AXE) lint
+test: $(VENV)/.installed-test browser-deps $(AXE) $(ZENSICAL) lint
 	$(BIN)/python -m pytest -n 2 -q
 
 ## Scale benchmark: synthetic dossiers of 100, 1,000 and 10,000 entities → benchmarks/RESULTS.md.

@@ -1,7 +1,8 @@
 """The rendered tree builds with Zensical too (issue 17, goal 5); MkDocs + Material stays the
 default, tested everywhere else.
 
-One build of the default dossier's rendered tree with `zensical build` (about 6 s), from the
+Dossier's search worker answering Zensical's protocol, in node (no Zensical needed). Then
+one build of the default dossier's rendered tree with `zensical build` (about 6 s), from the
 venv `make .venv/zensical/.installed` makes (`make test` makes it): the built HTML read as
 a reader gets it, the search files Zensical's dialog reads, and in headless Chromium the
 pictures' labels (no underline from Zensical's link style) and a search in Zensical's
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,12 +22,19 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import main
-from generator.pages.search_index import ZENSICAL_GLOBAL
+from generator.jsdata import script_file
+from generator.pages.search_index import (
+    COLUMNS,
+    ENTRIES_GLOBAL,
+    PAGE_KIND,
+    ZENSICAL_GLOBAL,
+    zensical_document,
+)
 
 from .browser import conftest as chromium
 from .browser.conftest import Served, serve
 from .conftest import ROOT
-from .test_search import entries
+from .test_search import MINISEARCH, NODE, WORKER, entries
 
 # the browser tests' fixtures (Debian's Chromium; a page that fails on console errors and on
 # requests leaving 127.0.0.1), here by name
@@ -35,17 +44,122 @@ page = chromium.page
 ZENSICAL = ROOT / ".venv" / "zensical" / "bin" / "zensical"
 PATRUSHEV = "people/nikolai-patrushev.html"
 
-pytestmark = [
-    pytest.mark.skipif(not ZENSICAL.exists(), reason=(
-        "Zensical is not installed: `make .venv/zensical/.installed` puts zensical==0.0.73 "
-        "in a venv of its own")),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+#: the worker in a fresh V8 context given Zensical's SETUP (its documents) and QUERY messages
+#: (`{input, page}`); prints every message it sent back
+HARNESS = r"""
+const vm = require("vm"), fs = require("fs");
+const [worker, minisearch, entries, documents, queries] = process.argv.slice(1);
+const sent = [];
+let handler = null;
+const ctx = vm.createContext({ console });
+ctx.self = ctx;
+ctx.setTimeout = setTimeout;
+ctx.location = { href: "file:///site/assets/javascripts/search-worker.js" };
+ctx.importScripts = (...urls) => {
+  for (const url of urls)
+    vm.runInContext(fs.readFileSync(url.endsWith("/search/entries.js") ? entries : minisearch, "utf8"), ctx);
+};
+ctx.addEventListener = (type, fn) => { handler = fn; };
+ctx.postMessage = message => sent.push(message);
+vm.runInContext(fs.readFileSync(worker, "utf8"), ctx);
+(async () => {
+  await handler({ data: { type: 0, data: { config: {}, items: JSON.parse(documents) } } });
+  if (sent[0].type === 1)
+    while (ctx.texts.documentCount < ctx.rows.length)  // the summaries, indexed after READY
+      await new Promise(resolve => setTimeout(resolve, 0));
+  for (const query of JSON.parse(queries)) await handler({ data: { type: 2, data: query } });
+  console.log(JSON.stringify(sent));
+})();
+"""
+
+#: an entry whose name and summary hold what HTML would read as markup, then 12 of a kind
+ROWS: list[list[object]] = [
+    ["index.html", "Home", PAGE_KIND, [], "", []],
+    ["agencies/att.html", "AT&T Labs", "Agency", ["Эй-Ти"], "Runs <b>phones</b> & more, LT desk.", []],
+    *[[f"people/smith-{i:02}.html", f"Smith {i}", "Person", [], "A smith.", []] for i in range(12)],
 ]
+
+
+def _worker(tmp_path: Path, documents: list[dict[str, object]],
+            queries: list[object]) -> list[dict[str, Any]]:
+    if NODE is None:
+        pytest.skip("node is not installed (the worker is checked in the browser tests too)")
+    path = tmp_path / "entries.js"
+    path.write_text(script_file(ENTRIES_GLOBAL, {"columns": list(COLUMNS), "rows": ROWS}), encoding="utf-8")
+    done = subprocess.run([NODE, "-e", HARNESS, str(WORKER), str(MINISEARCH), str(path),
+                           json.dumps(documents), json.dumps(queries)],
+                          capture_output=True, text=True, check=True)
+    sent: list[dict[str, Any]] = json.loads(done.stdout)
+    return sent
+
+
+def test_a_document_is_html_text() -> None:
+    """Zensical's dialog parses a document's title, text and path as HTML (it builds the
+    elements it finds) and decodes only `&amp;`, `&lt;`, `&gt;`: exactly those are escaped."""
+    assert zensical_document(ROWS[1]) == {
+        "location": "../agencies/att.html", "title": "AT&amp;T Labs", "path": ["Agency"],
+        "text": "Эй-Ти · Runs &lt;b&gt;phones&lt;/b&gt; &amp; more, LT desk."}
+    assert zensical_document(ROWS[0]) == {"location": "../index.html", "title": "Home", "path": [],
+                                          "text": ""}
+    assert zensical_document(["a.html", "O'Brien \"Jr\"", "Person", [], "", []])["title"] == \
+        "O'Brien \"Jr\""  # no &#x27; (shown raw by Zensical's dialog)
+
+
+def test_the_worker_answers_zensical_with_positions_and_ranges(tmp_path: Path) -> None:
+    documents = [zensical_document(row) for row in ROWS]
+    ready, labs, amp, lt = _worker(tmp_path, documents,
+                                   [{"input": "Labs"}, {"input": "AT&T"}, {"input": "LT"}])
+    assert ready == {"type": 1}
+    assert labs["type"] == 3 and [item["id"] for item in labs["data"]["items"]] == [1]
+    matches = {m["field"]: m["value"]["highlight"]["ranges"] for m in labs["data"]["items"][0]["matches"]}
+    title = documents[1]["title"]
+    assert isinstance(title, str)
+    assert [title[r["start"]:r["end"]] for r in matches["title"]] == ["Labs"]
+    assert all(r["value"] == r["end"] - r["start"] for r in matches["title"])
+    # an escaped '&' is never part of a marked word
+    assert amp["data"]["items"][0]["id"] == 1
+    for item in amp["data"]["items"]:
+        for match in item["matches"]:
+            text = str(documents[item["id"]][match["field"]])
+            assert all("&" not in text[r["start"]:r["end"]] for r in match["value"]["highlight"]["ranges"])
+    # nor a word inside one: "&lt;" holds no "lt" to mark
+    text = str(documents[1]["text"])
+    ranges = next(m for m in lt["data"]["items"][0]["matches"] if m["field"] == "text")
+    assert [text[r["start"]:r["end"]] for r in ranges["value"]["highlight"]["ranges"]] == ["LT"]
+
+
+def test_the_worker_pages_its_answers_as_zensical_asks(tmp_path: Path) -> None:
+    """Ten results a page; a page after the first carries `prev`, which tells Zensical's
+    dialog to append it; no words, or a filter alone, find nothing."""
+    documents = [zensical_document(row) for row in ROWS]
+    _, first = _worker(tmp_path, documents, [{"input": "smith"}])
+    pagination = first["data"]["pagination"]
+    assert len(first["data"]["items"]) == 10 and pagination["total"] == 12
+    assert "prev" not in pagination and pagination["next"]["from"] == 10
+    _, second, empty, operator = _worker(tmp_path, documents, [
+        {"input": "smith", "page": pagination["next"]}, {"input": "  "},
+        {"input": {"type": "operator", "data": {"operator": "not", "operands": []}}}])
+    assert len(second["data"]["items"]) == 2 and second["data"]["pagination"]["prev"]["from"] == 0
+    assert "next" not in second["data"]["pagination"]
+    assert {item["id"] for item in first["data"]["items"] + second["data"]["items"]} == set(range(2, 14))
+    assert empty["data"] == operator["data"] == {"items": [], "pagination": {"total": 0}}
+
+
+def test_the_worker_refuses_documents_that_are_not_its_entries(tmp_path: Path) -> None:
+    """Zensical's own index (another site's, or the root's) is not ours: 'unavailable'
+    rather than results pointing at the wrong documents."""
+    documents = [zensical_document(row) for row in ROWS[:-1]]
+    assert _worker(tmp_path, documents, []) == [{"type": 4}]
 
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The default dossier rendered, built by Zensical, served from 127.0.0.1."""
+    if not ZENSICAL.exists():
+        pytest.skip("Zensical is not installed: `make .venv/zensical/.installed` puts "
+                    "zensical==0.0.73 in a venv of its own")
     tree = tmp_path_factory.mktemp("zensical") / "tree"
     assert main(["render", "--content", str(ROOT / "content"), "--out", str(tree)]) == 0
     built = subprocess.run([str(ZENSICAL), "build", "--clean"], cwd=tree, capture_output=True,

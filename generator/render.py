@@ -186,11 +186,11 @@ def render(linked: LinkedDossier, mkdocs_base: dict[str, Any],
 def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_dir: Path | None,
                  entity_ids: set[str], index_types: set[str] | None = None,
                  static_pages: frozenset[str] = frozenset(), limit: float | None = None,
-                 history: History = NO_HISTORY) -> dict[str, str]:
+                 history: History = NO_HISTORY, whole_dossier: bool = True) -> dict[str, str]:
     """Only the pages of `entity_ids`, the index pages (of `index_types`, or all), and
-    the pages drawn from the whole dossier (home, timeline, network, bibliography, tags),
-    less the files a preview keeps (`PageSpec.preview`): a filter over the same list of
-    pages `render` renders.
+    (unless `whole_dossier` is False) the pages drawn from the whole dossier (home,
+    timeline, network, bibliography, tags), less the files a preview keeps
+    (`PageSpec.preview`): a filter over the same list of pages `render` renders.
 
     For the live preview, which re-renders the neighbourhood of an edit instead of
     every page (`serve.affected`). Raises TemplateFailures as `render` does.
@@ -204,7 +204,7 @@ def render_pages(linked: LinkedDossier, mkdocs_base: dict[str, Any], templates_d
             return spec.subject in entity_ids
         if spec.scope == "type":
             return index_types is None or spec.subject in index_types
-        return True
+        return whole_dossier
 
     chosen = [spec for spec in renderer.specs if wanted(spec)]
     # profiles first, then the other pages in the groups' order, as `render` gives them

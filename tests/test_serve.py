@@ -116,7 +116,9 @@ def test_edit_regenerates_and_broken_edit_keeps_last_good_site(served):
     # the inverse side is refreshed too: John Roe's page shows the new name
     assert wait_for(lambda: "Janet Doe" in (fetch(f"{base}/people/john-roe.html") or ""))
     # search: every profile is in the index once, with the new name only (Dossier's index,
-    # search/entries.js; Material's own is left empty, as its dirty rebuild kept old entries)
+    # search/entries.js, made in the refresh's second burst, after the profiles; Material's
+    # own is left empty)
+    assert wait_for(lambda: "Janet Doe" in (fetch(f"{base}/search/entries.js") or "")), log.read_text()
     script = fetch(f"{base}/search/entries.js") or ""
     entries = json.loads(script[script.index("=") + 1: script.rindex(";")])["rows"]
     pages = [e[0] for e in entries]

@@ -22,9 +22,8 @@ changed. What MkDocs does per rebuild is changed here:
   server really bound (the port `--dev-addr` named, or the one the system gave for
   port 0) is printed as soon as it is bound (`_announce_address`).
 
-What this relies on beyond MkDocs' documented plugin events (the server's `watch`,
-`unwatch`, `observer`, `build_delay` and `server_activate`) is pinned in
-tests/test_serve_hooks.py, which fails when MkDocs changes them.
+What this relies on beyond MkDocs' documented plugin events is pinned by the digest
+of its source (`MKDOCS_SOURCES`); tests/test_serve_preview.py fails when MkDocs changes it.
 """
 
 from __future__ import annotations
@@ -42,6 +41,31 @@ from generator.serve import BUILDING, REBUILDS, rebuild_stamp
 from generator.templating import MemoryBytecodeCache
 
 _THEME_CACHE = MemoryBytecodeCache()
+
+#: sha256 of the source of each part of MkDocs (1.6.1) the hooks rely on, and what for;
+#: when one differs, read it again (`mkdocs_parallel.source_digest(name)` gives the new digest)
+MKDOCS_SOURCES = {
+    # `observer` made here, replaced by on_serve before it starts; `build_delay` set here
+    "mkdocs.livereload.LiveReloadServer.__init__":
+        "e79efeb939bfe4b4bbf5d2f11b320778194229b1fd3f9c061e2a5c66e0df43a2",
+    # schedules on `self.observer` (a file as well as a folder); any event means "rebuild"
+    "mkdocs.livereload.LiveReloadServer.watch":
+        "5db077e3a3e7f8e3ee992d6a96823abdce09565d558580452139816005fe1f1c",
+    "mkdocs.livereload.LiveReloadServer.unwatch":
+        "24bd7d23db286d686f3572922bef176d0b47d45a5942df82cb4efdbfaa1bd499",
+    # binds with `server_activate` (wrapped to print the address), starts the observer
+    "mkdocs.livereload.LiveReloadServer.serve":
+        "e1d492bd6096889e7e1bf4cb4d11ac910b77767a0a8758f614eb72618a0483d4",
+    # waits `build_delay` without events before building (0 here)
+    "mkdocs.livereload.LiveReloadServer._build_loop":
+        "0bea1402bb4a41bfd626e0532bc254a1c5e3eafac07b73eef5bceef484852e31",
+    # adds the live-reload script to pages only while some path is watched (the stamp)
+    "mkdocs.livereload.LiveReloadServer._serve_request":
+        "3b1515c96f563d1797a9cdb3116be3946f654f34ffcfbf982d9ce616daf9cb00",
+    # watches docs_dir and the config file, then calls on_serve, then serves
+    "mkdocs.commands.serve.serve":
+        "518c785249cd4e9d56a4e4bca47559dee4d5a7347293feaa4b0bc551381586ed",
+}
 
 
 class _Touches(FileSystemEventHandler):

@@ -54,14 +54,15 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     yield from _serving(content, tmp_path)
 
 
-def _serving(content: Path, tmp_path: Path, port: int | None = None):  # type: ignore[no-untyped-def]
-    """`dossier serve` on a free port (or `port`) for `content`: (content, the address it
-    says it serves on, log path)."""
+def _serving(content: Path, tmp_path: Path, port: int | None = None,  # type: ignore[no-untyped-def]
+             extra: tuple[str, ...] | list[str] = ()):
+    """`dossier serve` on a free port (or `port`) for `content`, with `extra` options:
+    (content, the address it says it serves on, log path)."""
     port = free_port() if port is None else port
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--content", str(content),
-         "--dev-addr", f"127.0.0.1:{port}"],
+         "--dev-addr", f"127.0.0.1:{port}", *extra],
         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

@@ -1,0 +1,85 @@
+"""`dossier serve` after an edit: what it serves is what a fresh build of the same content
+shows, whichever burst a page came in (the profiles first, then the rest), a template
+edit still re-renders every page, and the parts of MkDocs the preview's hooks rely on
+are the ones they were written for."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.mkdocs_parallel import source_digest
+from generator.mkdocs_preview import MKDOCS_SOURCES
+
+from .conftest import FIXTURES
+from .test_serve import _serving, fetch, wait_for
+
+
+@pytest.mark.parametrize("name", sorted(MKDOCS_SOURCES))
+def test_the_parts_of_mkdocs_the_preview_relies_on_are_unchanged(name: str) -> None:
+    assert source_digest(name) == MKDOCS_SOURCES[name], (
+        f"MkDocs' {name} is not the one generator/mkdocs_preview.py was written for: read it "
+        "again (what the hooks need of it is noted beside its digest in MKDOCS_SOURCES), check "
+        "that edits still rebuild only when the stamp is touched and that pages still reload, "
+        "then update the digest")
+
+
+def showing(url: str, text: str) -> Callable[[], bool]:
+    """Whether `url` is served, with `text` on it."""
+    def shows() -> bool:
+        page = fetch(url)
+        return page is not None and text in page
+    return shows
+
+
+def article(html: str | None) -> str:
+    """A page's article: all of it but Material's frame, which differs by design (the
+    preview's errors script, MkDocs' live-reload script and the server's site address)."""
+    found = BeautifulSoup(html or "", "lxml").select_one("article")
+    assert found is not None, (html or "")[:300]
+    return str(found)
+
+
+#: pages an edit of Jane's name changes: her profile, a profile showing her through a
+#: relation, her type's index and the home page (the first and the second burst)
+PAGES = ("people/jane-doe.html", "people/john-roe.html", "people/index.html", "index.html",
+         "timeline.html")
+
+
+def test_served_pages_after_an_edit_are_those_of_a_fresh_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    for _, base, log in _serving(content, tmp_path):
+        assert wait_for(showing(f"{base}/people/index.html", "Jane Doe")), log.read_text()
+        jane = content / "people" / "jane-doe.yml"
+        jane.write_text(jane.read_text(encoding="utf-8").replace("name: Jane Doe", "name: Janet Doe"),
+                        encoding="utf-8")
+        for page in PAGES:
+            assert wait_for(showing(f"{base}/{page}", "Janet Doe")), (page, log.read_text())
+        served = {page: article(fetch(f"{base}/{page}")) for page in PAGES}
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--content", str(content),
+                    "--site-dir", str(site)], cwd=tmp_path, check=True, capture_output=True)
+    for page in PAGES:
+        assert served[page] == article((site / page).read_text(encoding="utf-8")), page
+
+
+def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(FIXTURES / "mini", content)
+    templates.mkdir()
+    entity = templates / "entity.md.j2"
+    shutil.copy(Path(__file__).parents[1] / "templates" / "entity.md.j2", entity)
+    profiles = [f"{path.parent.name}/{path.stem}.html" for path in sorted(content.glob("*/*.yml"))]
+    for _, base, log in _serving(content, tmp_path, extra=["--templates", str(templates)]):
+        assert wait_for(showing(f"{base}/{profiles[0]}", "")), log.read_text()
+        entity.write_text(entity.read_text(encoding="utf-8") + "\nTemplate-edited-marker\n",
+                          encoding="utf-8")
+        for page in profiles:
+            assert wait_for(showing(f"{base}/{page}", "Template-edited-marker")), (page, log.read_text())

@@ -13,7 +13,10 @@ changed. What MkDocs does per rebuild is changed here:
   (Material's search gets a page with no content) and MkDocs then appears stuck:
   the generator writes the tree only while no build runs (`serve.BUILDING`).
 - MkDocs makes a new Jinja environment per rebuild and compiled Material's
-  templates again each time; compiled templates are kept in memory instead.
+  templates again each time; compiled templates are kept in memory instead. It also
+  listed the theme's files again, matching each of Material's 14,500 (icons mostly)
+  against a dozen patterns (0.05 s of every rebuild); the list is kept until the
+  site's own theme folder (`overrides/`) changes (`_theme_files`).
 - What exists before a rebuild (the generator's model of the whole dossier, the
   previous build's pages) is frozen for the cyclic garbage collector while MkDocs
   builds: Python-Markdown makes many short-lived objects, and the collections they
@@ -28,8 +31,11 @@ of its source (`MKDOCS_SOURCES`); tests/test_serve_preview.py fails when MkDocs 
 
 from __future__ import annotations
 
+import functools
 import gc
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +71,18 @@ MKDOCS_SOURCES = {
     # watches docs_dir and the config file, then calls on_serve, then serves
     "mkdocs.commands.serve.serve":
         "518c785249cd4e9d56a4e4bca47559dee4d5a7347293feaa4b0bc551381586ed",
+    # the theme's environment (made once per build, after on_config) lists the theme's
+    # files only for add_files_from_theme
+    "mkdocs.commands.build.build":
+        "c476b64474acfaa20c08fdedc074238c6521bf320263065ee7de983ebf2032f9",
+    "mkdocs.theme.Theme.get_env":
+        "9c26120fb96f9204cb08fe133317f0badb6f9725833c414bd685c6fac9905c83",
+    # its filter depends only on the theme's static templates and Markdown's extensions
+    "mkdocs.structure.files.Files.add_files_from_theme":
+        "0169dd2b1c22ca136924ca9136a97b690ba2711d8896258e5858a237c186a12e",
 }
+#: the theme's files as add_files_from_theme lists them, by `_theme_key`
+_THEME_FILES: dict[tuple[Any, ...], list[str]] = {}
 
 
 class _Touches(FileSystemEventHandler):
@@ -133,6 +150,42 @@ def _built() -> None:
 
 def on_build_error(error: Exception) -> None:
     _built()
+
+
+def on_config(config: Any) -> Any:
+    """The theme's environment of this build lists the theme's files once per process."""
+    theme = config.theme
+    make_env = theme.get_env
+
+    def env_listing_once() -> Any:
+        env = make_env()
+        env.list_templates = functools.partial(_theme_files, theme, env.list_templates)
+        return env
+
+    theme.get_env = env_listing_once
+    return config
+
+
+def _theme_files(theme: Any, list_templates: Callable[..., list[str]],
+                 extensions: Any = None, filter_func: Any = None) -> list[str]:
+    """`list_templates` of the theme's environment, remembered for the filter of
+    add_files_from_theme (the only caller that passes one alone)."""
+    if extensions is not None or filter_func is None:
+        return list_templates(extensions, filter_func)
+    key = _theme_key(theme)
+    if key not in _THEME_FILES:
+        _THEME_FILES[key] = list_templates(filter_func=filter_func)
+    return list(_THEME_FILES[key])
+
+
+def _theme_key(theme: Any) -> tuple[Any, ...]:
+    """What the theme's file list depends on: its folders, its static templates and
+    what the site's own theme folder holds (Material's installed files do not change)."""
+    custom: list[str] = []
+    if theme.custom_dir:
+        for folder, _, names in os.walk(theme.custom_dir):
+            custom += (os.path.join(folder, name) for name in names)
+    return tuple(theme.dirs), tuple(sorted(theme.static_templates)), tuple(sorted(custom))
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

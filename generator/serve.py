@@ -50,6 +50,9 @@ PREVIEW_HOOKS = Path(__file__).with_name("mkdocs_preview.py")
 #: held by MkDocs from the start of a build until every page is written (see the hooks);
 #: the tree is written only under it, so no build sees a page change halfway
 BUILDING = threading.Lock()
+#: the content is re-checked once it has not changed for this long (milliseconds): a
+#: save is one write, or a few within a millisecond; each step waited delays every edit
+STEP_MS = 20
 #: how long the generator waits for the rebuild it asked for before going on (a dirty
 #: rebuild takes seconds; MkDocs, stuck or gone, must not stop the preview)
 REBUILD_WAIT = 120.0
@@ -291,7 +294,7 @@ def _watch(opts: Options, tree: Path, stop: threading.Event, state: Preview) -> 
     from watchfiles import watch
 
     content = opts.content_dir.resolve()
-    for changes in watch(*watched_paths(opts), stop_event=stop, debounce=200, step=50):
+    for changes in watch(*watched_paths(opts), stop_event=stop, debounce=200, step=STEP_MS):
         if any(not _inside(Path(path).resolve(), content) for _, path in changes):
             state.full_next = True  # a template or the configuration: every page may change
         refresh(opts, tree, state, written=lambda: REBUILDS.ask(tree))

@@ -83,3 +83,34 @@ def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
                           encoding="utf-8")
         for page in profiles:
             assert wait_for(showing(f"{base}/{page}", "Template-edited-marker")), (page, log.read_text())
+
+
+def _theme_files(config_file: Path, hooked: bool) -> list[str]:
+    """The theme's files a build of `config_file` adds to the site, with the preview's
+    hooks or by MkDocs alone."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator import mkdocs_preview
+
+    config = load_config(config_file=str(config_file))
+    if hooked:
+        config = mkdocs_preview.on_config(config)
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted(f.src_uri for f in files)
+
+
+def test_the_theme_files_a_rebuild_lists_are_those_mkdocs_lists(tmp_path: Path) -> None:
+    """Kept from one rebuild to the next, the list still sees a file added to the site's
+    own theme folder."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "overrides").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8")
+    first = _theme_files(config, hooked=True)
+    assert first == _theme_files(config, hooked=False) and "assets/images/favicon.png" in first
+    (tmp_path / "overrides" / "added.css").write_text("p {}\n", encoding="utf-8")
+    listed = _theme_files(config, hooked=True)
+    assert listed == _theme_files(config, hooked=False) == sorted([*first, "added.css"])

@@ -114,3 +114,35 @@ def test_the_theme_files_a_rebuild_lists_are_those_mkdocs_lists(tmp_path: Path) 
     (tmp_path / "overrides" / "added.css").write_text("p {}\n", encoding="utf-8")
     listed = _theme_files(config, hooked=True)
     assert listed == _theme_files(config, hooked=False) == sorted([*first, "added.css"])
+
+
+def _stamps(tree: Path, pages: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Each page's file in `tree` as the system knows it: (inode, modification time)."""
+    return {page: (stat.st_ino, stat.st_mtime_ns)
+            for page in pages for stat in [(tree / "docs" / page).stat()]}
+
+
+def test_an_edit_search_does_not_read_leaves_its_files_alone(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A relation's confidence is on the profiles, not in the search entries (names,
+    aliases, types, summaries, tags): the search files are not written again, so MkDocs
+    copies nothing for them."""
+    from generator.config import DEFAULT_CONFIG_DIR
+    from generator.pipeline import Options
+    from generator.serve import Preview, refresh
+
+    content, tree = tmp_path / "content", tmp_path / "tree"
+    shutil.copytree(FIXTURES / "mini", content)
+    opts, state = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR), Preview()
+    assert refresh(opts, tree, state)
+    search = tuple(path for path in state.site.pages if path.startswith("search/")) if state.site else ()
+    assert set(search) >= {"search/entries.js"}, search
+    before = _stamps(tree, (*search, "people/jane-doe.md"))
+    jane = content / "people" / "jane-doe.yml"
+    jane.write_text(jane.read_text(encoding="utf-8").replace("confidence: low", "confidence: high"),
+                    encoding="utf-8")
+    assert refresh(opts, tree, state)
+    after = _stamps(tree, (*search, "people/jane-doe.md"))
+    assert after["people/jane-doe.md"] != before["people/jane-doe.md"]  # the profile was written
+    assert {page: after[page] for page in search} == {page: before[page] for page in search}
+    capsys.readouterr()

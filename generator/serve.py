@@ -4,17 +4,20 @@ The Markdown tree is rendered into `.dossier/serve/`; MkDocs' own live-reload
 server serves it. A watcher re-checks the content when anything under the
 content, templates or site configuration changes. After an edit of profiles only,
 it re-renders just the pages that can show them (the edited entities and their
-neighbours, before and after the edit, plus the index and home pages) and
-rewrites only the files whose text changed; MkDocs serves with `dirty` builds,
-so it rebuilds only those pages, and the browser reloads within seconds even on
-a dossier of thousands of entities. Templates, configuration or dossier.yml
-changes re-render everything. When an edit breaks the content, the errors are
-printed and the pages are left alone, so the last good site keeps being served; the
-errors are also written into the tree's one script the preview adds to every page
-(`SERVE_ERRORS`), which shows them in a banner above the page until the content is
-good again (MkDocs copies the changed script and reloads the browser, as on any edit).
+neighbours, before and after the edit, plus the indexes and the pages drawn from
+the whole dossier) and rewrites only the files whose text changed, in two bursts:
+the profiles first, then the rest (`_partial`). After each burst it asks MkDocs to
+rebuild (`Rebuilds.ask`; MkDocs watches nothing else, see `mkdocs_preview`), which
+it does "dirty", only the pages that changed, and the browser reloads: at 1,000
+entities a renamed person's profile, and the profiles that show it, are served
+within a second of the save, the indexes about a second later. Templates,
+configuration or dossier.yml changes re-render everything. When an edit breaks the
+content, the errors are printed and the pages are left alone, so the last good site
+keeps being served; the errors are also written into the tree's one script the
+preview adds to every page (`SERVE_ERRORS`), which shows them in a banner above the
+page until the content is good again (MkDocs rebuilds and reloads the browser, as on
+any edit).
 """
-
 from __future__ import annotations
 
 import ipaddress
@@ -130,38 +133,52 @@ def refresh(opts: Options, tree: Path, state: Preview | None = None,
 
 def _refresh(opts: Options, tree: Path, state: Preview, written: Callable[[], None]) -> bool:
     started = time.perf_counter()
+    waited = 0.0  # for MkDocs' rebuilds, not the generator's time
+
+    def rebuilt() -> None:
+        nonlocal waited
+        asked = time.perf_counter()
+        written()
+        waited += time.perf_counter() - asked
+
     result = check(opts, load_cache=state.load_cache, validate_cache=state.validate_cache)
     linked, config = result.linked, result.config
     if linked is None or config is None or result.failed(opts.strict):
-        _failed(result.diags, opts, tree, state, written)
+        _failed(result.diags, opts, tree, state, rebuilt)
         return False
     history = site_history(opts.content_dir, linked, opts.edition, state.log)  # a commit: any page may change
-    ids = None if state.full_next or state.linked is None or state.site is None \
-        or history != state.history or tag_pages_split(state.linked) != tag_pages_split(linked) \
-        else affected(state.linked, linked)
-    served = state.site
+    ids = _to_render(state, linked, history)
     try:
         if ids is None:
             site = render(linked, config.mkdocs_base, opts.templates_dir, config.static_pages,
                           history=history)
             site.mkdocs_config = _preview_config(site.mkdocs_config)
-            changed = _write(site, opts, tree, state, written)
+            changed = _write(site, opts, tree, state, rebuilt)
         else:
             changed = _partial(opts, tree, state, linked, config.mkdocs_base, config.static_pages,
-                               history, ids, written)
+                               history, ids, rebuilt)
     except TemplateFailures as exc:  # a broken template: reported, the pages written so far kept
+        # (the profiles, when the rest failed: state.linked is still the last good one, so
+        # the next refresh renders the same pages again)
         result.diags.items += exc.problems
-        if state.site is not served:  # the profiles were written, not the rest: all again next
-            state.full_next = True
-        _failed(result.diags, opts, tree, state, written)
+        _failed(result.diags, opts, tree, state, rebuilt)
         return False
     state.linked, state.full_next, state.history = linked, False, history
     assert state.site is not None
     rendered = len(state.site.pages) if ids is None else len(ids)
     state.stats = {"rendered": rendered, "changed": changed}
-    print(f"dossier: regenerated in {time.perf_counter() - started:.1f} s; "
+    print(f"dossier: regenerated in {time.perf_counter() - started - waited:.1f} s; "
           f"{rendered} page(s) rendered, {changed} file(s) changed", file=sys.stderr)
     return True
+
+
+def _to_render(state: Preview, linked: LinkedDossier, history: History) -> set[str] | None:
+    """The entities whose pages an edit can change (`affected`), or None: every page (a
+    template, the configuration or a commit changed, or the Tags page split or joined)."""
+    if state.full_next or state.linked is None or state.site is None or history != state.history \
+            or tag_pages_split(state.linked) != tag_pages_split(linked):
+        return None
+    return affected(state.linked, linked)
 
 
 def _partial(opts: Options, tree: Path, state: Preview, linked: LinkedDossier,

@@ -310,3 +310,38 @@ def test_a_broken_edit_then_its_fix_leave_the_tree_a_full_render_would_make(tmp_
 
 def _files(tree: Path) -> dict[str, bytes]:
     return {p.relative_to(tree).as_posix(): p.read_bytes() for p in sorted(tree.rglob("*")) if p.is_file()}
+
+
+def test_a_template_failing_after_the_profiles_were_written_is_mended_next_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The second burst (indexes, whole-dossier pages) fails after the first (profiles)
+    was written: reported in the banner, the profiles kept, and the next refresh renders
+    the same pages again, so the tree is a full render's again."""
+    from generator import serve
+    from generator.diagnostics import Diagnostic, Loc
+    from generator.template_errors import TemplateFailures
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    opts = Options(content_dir=content, config_dir=DEFAULT_CONFIG_DIR)
+    live, state = tmp_path / "live", Preview()
+    assert refresh(opts, live, state)
+    render_pages = serve.render_pages
+
+    def failing_after_the_profiles(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("whole_dossier", True):
+            raise TemplateFailures([Diagnostic("error", Loc("templates/home.md.j2"), "it broke")])
+        return render_pages(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "render_pages", failing_after_the_profiles)
+    jane = content / "people" / "jane-doe.yml"
+    jane.write_text(jane.read_text(encoding="utf-8").replace("name: Jane Doe", "name: Jane Roe"),
+                    encoding="utf-8")
+    assert not refresh(opts, live, state)
+    tree = _tree(live)
+    assert "Jane Roe" in tree["docs/people/jane-doe.md"] and "Jane Roe" not in tree["docs/people/index.md"]
+    assert "it broke" in (live / "docs" / SERVE_ERRORS).read_text(encoding="utf-8")
+    monkeypatch.setattr(serve, "render_pages", render_pages)
+    assert refresh(opts, live, state)
+    assert _tree(live) == _tree(_full(opts, tmp_path / "full"))
+    capsys.readouterr()

@@ -138,6 +138,7 @@ def _announce_address(server: Any) -> None:
 @event_priority(100)
 def on_pre_build(config: Any) -> None:
     BUILDING.acquire()
+    REBUILDS.began()
     gc.freeze()
 
 

@@ -61,6 +61,8 @@ STEP_MS = 20
 #: with Python's 5 ms each of their turns waited that long (at 1,000 entities, a page asked
 #: for then came 0.1 s later)
 SWITCH_INTERVAL = 0.0005
+#: seconds after which a touch of the stamp no rebuild followed is made again (`Rebuilds.ask`)
+RETOUCH_AFTER = 1.0
 #: how long the generator waits for the rebuild it asked for before going on (a dirty
 #: rebuild takes seconds; MkDocs, stuck or gone, must not stop the preview)
 REBUILD_WAIT = 120.0
@@ -273,11 +275,18 @@ def rebuild_stamp(tree: Path) -> Path:
 
 
 class Rebuilds:
-    """MkDocs' builds, as the generator asks for them and the hooks count them done."""
+    """MkDocs' builds, as the generator asks for them and the hooks count them."""
 
     def __init__(self) -> None:
+        self.started = 0
         self.done = 0
         self.changed = threading.Condition()
+
+    def began(self) -> None:
+        """A build began, with the tree as it is now (the hooks call it holding BUILDING)."""
+        with self.changed:
+            self.started += 1
+            self.changed.notify_all()
 
     def finished(self) -> None:
         """A build ended (well or not): called by the hooks."""
@@ -288,11 +297,26 @@ class Rebuilds:
     def ask(self, tree: Path) -> None:
         """Have MkDocs rebuild `tree` now (one touch: one event), and wait until it has:
         the rest of an edit, made meanwhile, would share this process's one core with
-        the rebuild and slow down the pages it serves first."""
+        the rebuild and slow down the pages it serves first.
+
+        A touch no build follows within RETOUCH_AFTER is made again: MkDocs starts
+        watching the stamp only once its first build is over, and an edit saved just
+        then would otherwise wait for the next one. No longer than REBUILD_WAIT in all.
+        """
         with self.changed:
-            before = self.done
-            rebuild_stamp(tree).touch()
-            self.changed.wait_for(lambda: self.done > before, timeout=REBUILD_WAIT)
+            started, done = self.started, self.done
+            deadline = time.monotonic() + REBUILD_WAIT
+            touch(rebuild_stamp(tree))
+            while not self.changed.wait_for(lambda: self.started > started, timeout=RETOUCH_AFTER):
+                if time.monotonic() > deadline:
+                    return
+                touch(rebuild_stamp(tree))
+            self.changed.wait_for(lambda: self.done > done, timeout=max(0.0, deadline - time.monotonic()))
+
+
+def touch(path: Path) -> None:
+    """Touch the stamp: its time changes, one event for MkDocs' watch (tests replace this)."""
+    path.touch()
 
 
 #: the builds of this process's MkDocs server

@@ -146,3 +146,22 @@ def test_an_edit_search_does_not_read_leaves_its_files_alone(tmp_path: Path,
     assert after["people/jane-doe.md"] != before["people/jane-doe.md"]  # the profile was written
     assert {page: after[page] for page in search} == {page: before[page] for page in search}
     capsys.readouterr()
+
+
+def test_a_touch_no_rebuild_follows_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs watches the stamp only once its first build is over: an edit written before
+    that still gets its rebuild (the generator touched once, then waited two minutes)."""
+    from generator import serve
+
+    rebuilds, touches = serve.Rebuilds(), []
+
+    def touch(path: Path) -> None:
+        touches.append(path)
+        if len(touches) == 3:  # MkDocs watches now: it hears this one, and builds
+            rebuilds.began()
+            rebuilds.finished()
+
+    monkeypatch.setattr(serve, "touch", touch)
+    monkeypatch.setattr(serve, "RETOUCH_AFTER", 0.01)
+    rebuilds.ask(tmp_path / "serve")
+    assert touches == [tmp_path / "serve.rebuild"] * 3 and rebuilds.done == 1

@@ -145,7 +145,8 @@ def _refresh(opts: Options, tree: Path, state: Preview, written: Callable[[], No
     def rebuilt() -> None:
         nonlocal waited
         asked = time.perf_counter()
-        written()
+        with garbage_collector(paused=False):  # MkDocs' rebuild makes cyclic garbage in bulk
+            written()
         waited += time.perf_counter() - asked
 
     result = check(opts, load_cache=state.load_cache, validate_cache=state.validate_cache)

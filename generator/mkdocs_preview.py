@@ -4,11 +4,11 @@ The live preview lets MkDocs rebuild "dirty": only the pages whose Markdown
 changed. What MkDocs does per rebuild is changed here:
 
 - The generator says when to rebuild: it is the only writer of the tree, so it
-  touches one stamp file once a burst of pages is written (`serve.ask_rebuild`) and
-  MkDocs watches that file alone (with the operating system's notifications), not
-  the tree. MkDocs' own watch polled the tree every half second, stat-ing every page
-  (a second at 1,000 entities), then waited for a tenth of a second without changes
-  (`build_delay`): both delays are gone, and a burst of pages is one rebuild.
+  touches one stamp file once a burst of pages is complete (`serve.Rebuilds.ask`)
+  and MkDocs watches that file alone (with the operating system's notifications),
+  not the tree. Watching the tree, MkDocs heard each of a burst's files and waited
+  for a tenth of a second without one (`build_delay`) before building; it now
+  builds at once, once per burst.
 - A dirty rebuild that sees a page change between reading and writing it fails
   (Material's search gets a page with no content) and MkDocs then appears stuck:
   the generator writes the tree only while no build runs (`serve.BUILDING`).

@@ -17,7 +17,8 @@ from generator.cli import main
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.history import PROFILE_CHANGES_MAX, RECENT_CHANGES_MAX, parse_log, read_log
 from generator.pipeline import Options
-from generator.serve import BANNER_ERRORS_MAX, Preview, refresh
+from generator.serve import Preview, refresh
+from generator.serve_banner import BANNER_ERRORS_MAX
 
 from .conftest import FIXTURES
 

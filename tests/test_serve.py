@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 
 from generator.config import DEFAULT_CONFIG_DIR
 from generator.pipeline import Options
-from generator.serve import SERVE_ERRORS, Preview, refresh
+from generator.serve import Preview, refresh
+from generator.serve_banner import SERVE_ERRORS
 
 from .conftest import FIXTURES
 

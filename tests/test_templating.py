@@ -15,7 +15,8 @@ import pytest
 
 from generator import render as render_module
 from generator.pipeline import Options, check
-from generator.serve import SERVE_ERRORS, Preview, refresh
+from generator.serve import Preview, refresh
+from generator.serve_banner import SERVE_ERRORS
 from generator.template_errors import TemplateFailures
 from generator.template_limits import TIME_LIMIT_ENV, TemplateTimeout, time_limit
 

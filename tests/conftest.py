@@ -107,3 +107,22 @@ def site_config() -> SiteConfig:
 def vocab(site_config: SiteConfig) -> SiteConfig:
     """The same configuration under its older name (tests written before `site_config`)."""
     return site_config
+
+
+#: the search worker (site_config/docs/assets/javascripts/search-worker.js) in a fresh V8
+#: context under node: `importScripts` reads the files named by `worker`, `minisearch` and
+#: `entries`, `postMessage` collects the answers in `sent`, `handler` is its listener
+WORKER_CONTEXT_JS = r"""const sent = [];
+let handler = null;
+const ctx = vm.createContext({ console });
+ctx.self = ctx;
+ctx.setTimeout = setTimeout;
+ctx.location = { href: "file:///site/assets/javascripts/search-worker.js" };
+ctx.importScripts = (...urls) => {
+  for (const url of urls)
+    vm.runInContext(fs.readFileSync(url.endsWith("/search/entries.js") ? entries : minisearch, "utf8"), ctx);
+};
+ctx.addEventListener = (type, fn) => { handler = fn; };
+ctx.postMessage = message => sent.push(message);
+vm.runInContext(fs.readFileSync(worker, "utf8"), ctx);
+"""

@@ -30,7 +30,7 @@ from generator.pages.search_index import (
 )
 from generator.pipeline import Options, check
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, WORKER_CONTEXT_JS
 
 JAVASCRIPTS = ROOT / "site_config" / "docs" / "assets" / "javascripts"
 WORKER = JAVASCRIPTS / "search-worker.js"
@@ -42,20 +42,7 @@ NODE = shutil.which("node")
 HARNESS = r"""
 const vm = require("vm"), fs = require("fs");
 const [worker, minisearch, entries, queries] = process.argv.slice(1);
-const sent = [];
-let handler = null;
-const ctx = vm.createContext({ console });
-ctx.self = ctx;
-ctx.setTimeout = setTimeout;
-ctx.location = { href: "file:///site/assets/javascripts/search-worker.js" };
-ctx.importScripts = (...urls) => {
-  for (const url of urls)
-    vm.runInContext(fs.readFileSync(url.endsWith("/search/entries.js") ? entries : minisearch, "utf8"), ctx);
-};
-ctx.addEventListener = (type, fn) => { handler = fn; };
-ctx.postMessage = message => sent.push(message);
-vm.runInContext(fs.readFileSync(worker, "utf8"), ctx);
-(async () => {
+""" + WORKER_CONTEXT_JS + r"""(async () => {
   await handler({ data: { type: 0, data: { config: {}, docs: [] } } });
   if (sent.pop().type !== 1) throw new Error("no READY");
   while (ctx.texts.documentCount < ctx.rows.length)  // the summaries, indexed after READY

@@ -33,7 +33,7 @@ from generator.pages.search_index import (
 
 from .browser import conftest as chromium
 from .browser.conftest import Served, serve
-from .conftest import ROOT
+from .conftest import ROOT, WORKER_CONTEXT_JS
 from .test_search import MINISEARCH, NODE, WORKER, entries
 
 # the browser tests' fixtures (Debian's Chromium; a page that fails on console errors and on
@@ -51,20 +51,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 HARNESS = r"""
 const vm = require("vm"), fs = require("fs");
 const [worker, minisearch, entries, documents, queries] = process.argv.slice(1);
-const sent = [];
-let handler = null;
-const ctx = vm.createContext({ console });
-ctx.self = ctx;
-ctx.setTimeout = setTimeout;
-ctx.location = { href: "file:///site/assets/javascripts/search-worker.js" };
-ctx.importScripts = (...urls) => {
-  for (const url of urls)
-    vm.runInContext(fs.readFileSync(url.endsWith("/search/entries.js") ? entries : minisearch, "utf8"), ctx);
-};
-ctx.addEventListener = (type, fn) => { handler = fn; };
-ctx.postMessage = message => sent.push(message);
-vm.runInContext(fs.readFileSync(worker, "utf8"), ctx);
-(async () => {
+""" + WORKER_CONTEXT_JS + r"""(async () => {
   await handler({ data: { type: 0, data: { config: {}, items: JSON.parse(documents) } } });
   if (sent[0].type === 1)
     while (ctx.texts.documentCount < ctx.rows.length)  // the summaries, indexed after READY

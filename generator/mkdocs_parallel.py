@@ -35,6 +35,7 @@ import contextlib
 import hashlib
 import inspect
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -177,9 +178,14 @@ class _Hold(logging.Handler):
 
 
 @contextlib.contextmanager
-def _held_log() -> Iterator[list[_Record]]:
+def _held_log(owner: int) -> Iterator[list[_Record]]:
     """MkDocs' messages held back (not shown, not counted) while a chunk is made: a
-    helper's would be lost, and this process's must come in page order with them."""
+    helper's would be lost, and this process's must come in page order with them.
+
+    When making the chunk fails, process `owner` (the one that goes on) logs what was
+    held at once, so MkDocs' "Error building page …" comes with the error; a helper
+    logs nothing, as its chunk is made again by `owner` (`parallel.map_chunks`).
+    """
     logger = logging.getLogger("mkdocs")
     hold = _Hold()
     handlers, propagate = logger.handlers[:], logger.propagate
@@ -187,9 +193,19 @@ def _held_log() -> Iterator[list[_Record]]:
     logger.propagate = False
     try:
         yield hold.records
+    except BaseException:
+        logger.handlers[:], logger.propagate = handlers, propagate
+        if os.getpid() == owner:
+            _log(hold.records)
+        raise
     finally:
         logger.handlers[:] = handlers
         logger.propagate = propagate
+
+
+def _log(records: Sequence[_Record]) -> None:
+    for record in records:
+        logging.getLogger(record.logger).log(record.level, "%s", record.message)
 
 
 def build(config: Any, *, jobs: int, progress: Progress | None = None) -> int:
@@ -282,11 +298,13 @@ class _Build:
         gatherers = {name: take for name, take in GATHERED.items()
                      if take is not None and name in config.plugins}
 
+        owner = os.getpid()
+
         def make(chunk: Sequence[int]) -> _Chunk:
             lists = {name: take(config.plugins[name]) for name, take in gatherers.items()}
             before = {name: len(entries) for name, entries in lists.items()}
             facts = []
-            with _held_log() as records:
+            with _held_log(owner) as records:
                 for index in chunk:
                     page = doc_files[index].page
                     if id(page) not in shown:
@@ -316,8 +334,7 @@ class _Build:
                 _apply(doc_files[start + offset].page, facts, files)
             for name, entries in chunk.entries.items():
                 gatherers[name](config.plugins[name]).extend(entries)
-            for record in chunk.records:
-                logging.getLogger(record.logger).log(record.level, "%s", record.message)
+            _log(chunk.records)
         self.progress.finish()
         return max(1, min(jobs, -(-total // CHUNK)))
 

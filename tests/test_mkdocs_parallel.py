@@ -165,3 +165,27 @@ def test_jobs_must_be_a_positive_number(capsys, value):
         main(["build", "--jobs", value])
     assert stop.value.code == 2
     assert "is not a number of processes (1 or more)" in capsys.readouterr().err
+
+
+FAILING_TEMPLATE = """{% extends "base.html" %}
+{% block content %}{% if page.file.src_uri == "page-7.md" %}{{ no_such_thing.attribute }}{% endif %}
+{{ super() }}{% endblock %}
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_that_fails_fails_the_build_with_mkdocs_own_message(tmp_path, small_chunks,
+                                                                   mkdocs_messages, jobs):
+    import jinja2
+
+    project = write_project(tmp_path / "p", pages=30,
+                            extra="theme:\n  name: material\n  custom_dir: overrides\n")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(text.replace("theme:\n  name: material\n", "", 1),
+                                        encoding="utf-8")
+    (project / "overrides").mkdir()
+    (project / "overrides" / "main.html").write_text(FAILING_TEMPLATE, encoding="utf-8")
+    with pytest.raises(jinja2.exceptions.UndefinedError, match="no_such_thing"):
+        build_with(jobs, project, tmp_path / "site")
+    errors = [m for m in mkdocs_messages if m.startswith("ERROR")]
+    assert errors == ["ERROR: Error building page 'page-7.md': 'no_such_thing' is undefined"]

@@ -32,6 +32,7 @@ a configuration with one of them is built by MkDocs' own `build` as well.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import inspect
 import logging
@@ -91,6 +92,7 @@ GATHERED: dict[str, Callable[[Any], list[Any]] | None] = {
 }
 
 
+@functools.cache  # the installed source does not change while a process runs
 def source_digest(qualified: str) -> str:
     """sha256 of the source of the function named `qualified` (module path, then
     attributes), or "" when it cannot be found."""

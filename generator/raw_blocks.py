@@ -11,7 +11,8 @@ and tests/test_raw_blocks.py holds the two to the same HTML, byte for byte.
 
 A block is set aside only where Markdown would pass it through whole: one line that
 opens with a block-level tag and closes it (`<div …>…</div>`), long, with a blank line
-(or the page's edge) on each side. Its stand-in is a short block of the same kind.
+(or the page's edge) on each side, outside a fenced code block. Its stand-in is a short
+block of the same kind.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import re
 #: shorter blocks cost Markdown little; leaving them alone keeps the stand-ins few
 MIN_LENGTH = 1000
 _BLOCK = re.compile(r"<(div|script|svg|figure|table)\b[^\n]*</\1>")
+#: a code fence (pymdownx.superfences, fenced_code): what lies between two is left as
+#: it is, whether or not the site turns an extension for fences on
+_FENCE = re.compile(r" {0,3}(```|~~~)")
 _STAND_IN = '<div data-dossier-set-aside="{}"></div>'
 
 
@@ -29,9 +33,12 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     blocks in order (the n-th replaced by stand-in n)."""
     lines = markdown.split("\n")
     blocks: list[str] = []
+    fenced = False
     for n, line in enumerate(lines):
-        if len(line) < MIN_LENGTH or not _BLOCK.fullmatch(line):
-            continue
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or len(line) < MIN_LENGTH or not _BLOCK.fullmatch(line):
+            continue  # in a fenced code block (where a fence extension is on) it is text
         if (n and lines[n - 1].strip()) or (n + 1 < len(lines) and lines[n + 1].strip()):
             continue  # part of a paragraph or a larger block: Markdown may read into it
         lines[n] = _STAND_IN.format(len(blocks))

@@ -31,12 +31,24 @@ SCRIPT = '<script type="application/json" id="dossier-previews">{"a": "' + "y" *
     (f"Text.\n\n{LONG[:-6]}\n\nMore.", []),  # not closed on its line
     (f"Text.\n\n<span>{'z' * MIN_LENGTH}</span>\n\nMore.", []),  # not a block tag
     (f"    {LONG}\n", []),  # indented: code, not HTML
+    (f"```\n\n{LONG}\n\n```\n\n{SCRIPT}\n", [SCRIPT]),  # in a fenced code block: text
 ])
 def test_which_blocks_are_set_aside(markdown, aside):
     text, blocks = set_aside(markdown)
     assert blocks == aside
     assert (text == markdown) == (not aside)
     assert put_back(text, blocks) == markdown  # a stand-in is a line of its own, in place
+
+
+def test_a_block_in_fenced_code_stays_text_with_superfences():
+    import markdown as md
+
+    text = f"Before.\n\n```\n\n{LONG}\n\n```\n"
+    convert = md.Markdown(extensions=["pymdownx.superfences"]).convert
+    aside, blocks = set_aside(text)
+    assert put_back(md.Markdown(extensions=["pymdownx.superfences"]).convert(aside), blocks) \
+        == convert(text)
+    assert "&lt;svg&gt;" in convert(text)
 
 
 class SetAside(BasePlugin):  # type: ignore[type-arg]

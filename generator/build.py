@@ -22,7 +22,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from . import mkdocs_parallel, outputs
 from .dates import PartialDate
@@ -185,36 +184,6 @@ def _clean_stale(site_dir: Path) -> None:
     outputs.remove_stale([parent], (f".{site_dir.name}.building-", f".{site_dir.name}.old-"))
 
 
-def _progress_plugin(progress: Progress) -> Any:
-    """A plugin object that reports MkDocs' two passes over the pages to `progress`."""
-    from mkdocs.plugins import BasePlugin
-
-    class ProgressPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
-        pages = 0
-
-        def on_files(self, files: Any, config: Any) -> Any:
-            self.pages = len(files.documentation_pages())
-            progress.stage("mkdocs convert", self.pages, "pages")
-            return files
-
-        def on_page_content(self, html: str, **kwargs: Any) -> str:
-            progress.step()
-            return html
-
-        def on_env(self, env: Any, **kwargs: Any) -> Any:
-            progress.stage("mkdocs write", self.pages, "pages")
-            return env
-
-        def on_post_page(self, output: str, **kwargs: Any) -> str:
-            progress.step()
-            return output
-
-        def on_post_build(self, **kwargs: Any) -> None:
-            progress.finish()
-
-    return ProgressPlugin()
-
-
 def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None,
                  progress: Progress | None = None, keep: Mapping[str, Path] | None = None,
                  jobs: int = 1) -> None:
@@ -225,7 +194,6 @@ def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None
     `jobs` > 1: the pages are shared among that many processes (`mkdocs_parallel`; only
     from a process with no other threads), with the same result.
     """
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -240,12 +208,7 @@ def mkdocs_build(tree_dir: Path, site_dir: Path, date: PartialDate | None = None
                 try:
                     cfg = load_config(str(tree_dir / "mkdocs.yml"), site_dir=str(staged.staging),
                                       strict=True)
-                    if mkdocs_parallel.serial_reason(cfg, jobs) is None:
-                        mkdocs_parallel.build(cfg, jobs=jobs, progress=progress)
-                    else:
-                        if progress is not None:
-                            cfg.plugins["dossier-progress"] = _progress_plugin(progress)
-                        build(cfg)
+                    mkdocs_parallel.build(cfg, jobs=jobs, progress=progress)
                 except MkDocsException as exc:
                     raise BuildError("\n".join([*messages, str(exc)])) from None
                 if messages:  # belt and braces: no warning passes quietly

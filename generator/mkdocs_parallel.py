@@ -131,14 +131,8 @@ def unsafe_plugins(config: Any) -> list[str]:
             if name not in GATHERED and any(defines(plugin, event) for event in PAGE_EVENTS)]
 
 
-def serial_reason(config: Any, jobs: int, pages: int | None = None) -> str | None:
-    """Why `config` is built by MkDocs' own `build` on one core, or None."""
-    if jobs <= 1:
-        return "one process asked for"
-    if not can_fork():
-        return "this system cannot fork"
-    if pages is not None and pages < MIN_PAGES:
-        return f"{pages} pages (under {MIN_PAGES})"
+def serial_reason(config: Any) -> str | None:
+    """Why `config` is built by MkDocs' own `build`, on one core, or None."""
     if changed := changed_sources():
         return "MkDocs' build differs from the one followed here: " + ", ".join(changed)
     if unsafe := unsafe_plugins(config):
@@ -212,16 +206,40 @@ def _log(records: Sequence[_Record]) -> None:
 
 def build(config: Any, *, jobs: int, progress: Progress | None = None) -> int:
     """`mkdocs.commands.build.build(config)` with the pages shared among `jobs` processes;
-    returns how many processes made them (1: MkDocs' own build, see `serial_reason`).
+    returns how many processes made them (1 also when MkDocs' own `build` made them, see
+    `serial_reason`). `progress` hears of each page written, either way.
 
     Only from a process with no other threads (forking copies none): the command line.
+    Where this system cannot fork, this process makes every page (`parallel.map_chunks`).
     """
     from mkdocs.commands.build import build as mkdocs_build
 
-    if serial_reason(config, jobs) is not None:
+    progress = progress or Progress.off()
+    if serial_reason(config) is not None:
+        config.plugins["dossier-progress"] = _progress_plugin(progress)
         mkdocs_build(config)
         return 1
-    return _Build(config, jobs, progress or Progress.off()).run()
+    return _Build(config, jobs, progress).run()
+
+
+def _progress_plugin(progress: Progress) -> Any:
+    """A plugin that reports MkDocs' own build to `progress` as `_Build` does: one stage,
+    a step per page written."""
+    from mkdocs.plugins import BasePlugin
+
+    class ProgressPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_files(self, files: Any, config: Any) -> Any:
+            progress.stage("mkdocs pages", len(files.documentation_pages()), "pages")
+            return files
+
+        def on_post_page(self, output: str, **kwargs: Any) -> str:
+            progress.step()
+            return output
+
+        def on_post_build(self, **kwargs: Any) -> None:
+            progress.finish()
+
+    return ProgressPlugin()
 
 
 class _Build:
@@ -321,7 +339,7 @@ class _Build:
             return _Chunk(facts, made, records)
 
         total = len(doc_files)
-        jobs = self.jobs if total >= MIN_PAGES else 1
+        jobs = self.jobs if total >= MIN_PAGES and can_fork() else 1
         self.progress.stage("mkdocs pages", total, "pages")
         shown_done = [0]
 

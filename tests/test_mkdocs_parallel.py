@@ -4,6 +4,7 @@ follows, and when a plugin keeps state it cannot gather."""
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from mkdocs.exceptions import Abort
 
 from generator import mkdocs_parallel
 from generator.cli import main
+from generator.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,14 +40,22 @@ def test_it_follows_the_mkdocs_installed():
         "(mkdocs_parallel.source_digest(name) gives each new digest).")
 
 
-def test_a_changed_function_means_mkdocs_own_build(monkeypatch, tmp_path):
+@pytest.mark.parametrize("changed", [False, True])
+def test_a_changed_function_means_mkdocs_own_build_with_the_same_progress(
+        monkeypatch, tmp_path, small_chunks, changed):
     project = write_project(tmp_path / "p", pages=4)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    monkeypatch.setitem(mkdocs_parallel.MKDOCS_SOURCES, "mkdocs.commands.build.build", "0" * 64)
-    reason = mkdocs_parallel.serial_reason(config, jobs=2)
-    assert reason is not None and "mkdocs.commands.build.build" in reason
-    assert mkdocs_parallel.build(config, jobs=2) == 1
+    if changed:
+        monkeypatch.setitem(mkdocs_parallel.MKDOCS_SOURCES, "mkdocs.commands.build.build", "0" * 64)
+        reason = mkdocs_parallel.serial_reason(config)
+        assert reason is not None and "mkdocs.commands.build.build" in reason
+    shown = io.StringIO()
+    assert mkdocs_parallel.build(config, jobs=2, progress=Progress(shown, "lines")) == (
+        1 if changed else 2)
     assert (tmp_path / "site" / "page-3.html").is_file()
+    lines = shown.getvalue().splitlines()
+    assert lines[0] == "dossier: mkdocs pages 4 pages…"
+    assert lines[-1].startswith("dossier: mkdocs pages done in ")
 
 
 def build_with(jobs: int, tree: Path, site: Path, **settings: object) -> None:
@@ -53,7 +63,7 @@ def build_with(jobs: int, tree: Path, site: Path, **settings: object) -> None:
     if jobs == 1:
         mkdocs_build(config)
     else:
-        assert mkdocs_parallel.serial_reason(config, jobs) is None
+        assert mkdocs_parallel.serial_reason(config) is None
         assert mkdocs_parallel.build(config, jobs=jobs) == jobs
 
 
@@ -149,14 +159,20 @@ def test_plugins_with_page_events_of_their_own_are_built_by_mkdocs(tmp_path, ext
     project = write_project(tmp_path / "p", pages=3, extra=extra)
     (project / "counting_hook.py").write_text(HOOK, encoding="utf-8")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    assert mkdocs_parallel.serial_reason(config, jobs=2) == reason
+    assert mkdocs_parallel.serial_reason(config) == reason
 
 
-@pytest.mark.parametrize(("jobs", "reason"), [(1, "one process asked for"), (2, None)])
-def test_one_process_asked_for(tmp_path, jobs, reason):
-    project = write_project(tmp_path / "p", pages=3)
+@pytest.mark.parametrize(("jobs", "pages", "processes"), [
+    (1, 30, 1),
+    (2, 30, 2),
+    (4, 30, 4),
+    (2, 3, 1),  # one chunk: nothing to share
+])
+def test_how_many_processes_make_the_pages(tmp_path, small_chunks, jobs, pages, processes):
+    project = write_project(tmp_path / "p", pages=pages)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    assert mkdocs_parallel.serial_reason(config, jobs) == reason
+    assert mkdocs_parallel.build(config, jobs=jobs) == processes
+    assert len(list((tmp_path / "site").glob("page-*.html"))) == pages
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two"])

@@ -275,6 +275,10 @@
 
   Explorer.prototype.open = function () {
     document.documentElement.classList.add("dx-open-page");
+    // the button had been disabled while the library loaded, which may have taken its
+    // focus: give it back first, so the browser itself returns there when the dialog closes
+    // (at once, where the close event below only comes in a later task)
+    if (this.opener && document.activeElement !== this.opener) this.opener.focus();
     this.dialog.showModal();
     if (!this.cy) this.draw();
     else { this.cy.resize(); }

@@ -18,9 +18,24 @@ from .load import decode_text, display_path
 from .tradecraft import TradecraftSettings, read_settings
 from .yamlstrict import YamlProblem, read_yaml
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_DIR = PACKAGE_ROOT / "site_config"
-DEFAULT_TEMPLATES_DIR = PACKAGE_ROOT / "templates"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def built_in_folder(name: str) -> Path:
+    """A built-in folder (`site_config`, `templates`) wherever this copy of Dossier keeps it.
+
+    A clone (and its editable install) has it at the root beside `generator/`; a wheel
+    installs it inside the package, as `generator/<name>` (pyproject.toml maps the two
+    folders to `generator.site_config` and `generator.templates`, so the clone's layout
+    stays as it is). The package's own copy is looked for first: beside an installed
+    `generator/` lies site-packages, where another distribution may have put a `templates`.
+    """
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+DEFAULT_CONFIG_DIR = built_in_folder("site_config")
+DEFAULT_TEMPLATES_DIR = built_in_folder("templates")
 
 REQUIRED_RELATIONS = (
     "member-of", "leads", "part-of", "reports-to", "cooperates-with", "met-with", "supplies",

@@ -67,7 +67,7 @@ def select_edition(content: Content, vocab: Vocabularies, edition: str) -> Conte
     changes = changes_in(dossier_parts(d))
     judgments = [_shown(c, changes) for c in d.key_judgments if ok(c.marking)]
     if not ok(d.marking):
-        return Content(_dossier_withheld(d, judgments), out)
+        return Content(_dossier_withheld(d, judgments, vocab.editions[edition]), out)
     dossier = replace(_shown(d, changes), key_judgments=judgments,
                       questions=[_shown(q, changes) for q in d.questions])
     return Content(dossier, out)
@@ -118,16 +118,19 @@ def _fields_shown(fields: dict[str, Any], found: dict[str, Any]) -> dict[str, An
     return out
 
 
-def _dossier_withheld(d: DossierInfo, judgments: list[Claim]) -> DossierInfo:
+def _dossier_withheld(d: DossierInfo, judgments: list[Claim], edition_top: str) -> DossierInfo:
     """dossier.yml as an edition shows it when the dossier's marking is above the edition.
 
     What cannot carry a marking of its own inherits the dossier's and is left out: the
     title (the stand-in a dossier without dossier.yml gets takes its place), subtitle,
     summary, authors, dates, open questions and general sources. Key judgments carry
     their own marking (the dossier's by default) and `judgments` holds those the edition
-    keeps. The language and the marking are settings, not content.
+    keeps. The language is a setting, not content, and is kept. The marking becomes the
+    edition's highest (`edition_top`), the lower of the two: every output labels the
+    dossier with it (the JSON, the STIX report, the book's pages), and the public export
+    of a TLP:AMBER dossier said "TLP:AMBER" of a file that holds only TLP:GREEN.
     """
-    return DossierInfo(title=WITHHELD_TITLE, path=d.path, marking=d.marking,
+    return DossierInfo(title=WITHHELD_TITLE, path=d.path, marking=edition_top,
                        key_judgments=judgments, language=d.language)
 
 

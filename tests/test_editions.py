@@ -23,6 +23,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import main
+from generator.export_stix_ids import TLP_MARKINGS, stix_id
+from generator.link import DOSSIER_ID
+from generator.pdf_book import book_html
+from generator.pipeline import Options, check
 
 from .conftest import FIXTURES
 
@@ -230,7 +234,7 @@ def test_amber_default_public_edition_keeps_what_is_marked_lower(amber_builds):
     export = json.loads(public["export.json"])
     assert [j["text"] for j in export["dossier"].pop("key_judgments")] == [
         "A public judgment about [[public-agency]]."]
-    assert export["dossier"] == {"title": "Dossier", "marking": "TLP:AMBER", "language": "en",
+    assert export["dossier"] == {"title": "Dossier", "marking": "TLP:GREEN", "language": "en",
                                  "edition": "public"}
     assert sorted(e["id"] for e in export["entities"]) == [
         "public-agency", "public-country", "public-person", "public-source"]
@@ -248,3 +252,59 @@ def test_question_note_is_shown_under_its_question_as_prose(amber_builds):
         ("people/public-person.html", "the officer")]
     assert note.find("em").get_text() == "why" and note.find("script") is None
     assert items[1].find("small") is None  # a question written as a plain string has no note
+
+
+# --- the dossier's marking in an edition's outputs ------------------------------------------
+
+#: the files of a build that label the dossier as a whole
+DOSSIER_FILES = ("export.json", "site/data/dossier.json", "site/data/dossier.stix.json")
+
+
+def build_files(request: pytest.FixtureRequest, fixture: str, edition: str) -> dict[str, str]:
+    """`DOSSIER_FILES` of the module's build of the fixture's edition, as text."""
+    if fixture == "editions-amber":
+        return request.getfixturevalue("amber_builds")[edition]
+    base = request.getfixturevalue("builds")[edition]
+    return {name: (base / name).read_text(encoding="utf-8") for name in DOSSIER_FILES}
+
+
+def dossier_markings(files: dict[str, str]) -> dict[str, str]:
+    """How each of `DOSSIER_FILES` labels the dossier: Dossier's JSON (`dossier export` and
+    the site's data file) and the STIX bundle's dossier report."""
+    stix = json.loads(files["site/data/dossier.stix.json"])
+    (report,) = [o for o in stix["objects"] if o["id"] == stix_id("report", DOSSIER_ID)]
+    tlp_names = {ref: name for name, ref in TLP_MARKINGS.items()}
+    return {"export.json": json.loads(files["export.json"])["dossier"]["marking"],
+            "site/data/dossier.json": json.loads(files["site/data/dossier.json"])["dossier"]["marking"],
+            "site/data/dossier.stix.json": tlp_names[report["object_marking_refs"][0]]}
+
+
+@pytest.mark.parametrize(("fixture", "edition", "marking"), [
+    ("editions-amber", "public", "TLP:GREEN"),  # a TLP:AMBER dossier: the edition's highest
+    ("editions-amber", "full", "TLP:AMBER"),  # full publishes up to TLP:RED: the dossier's own
+    ("editions", "public", "TLP:CLEAR"),  # a dossier below the edition keeps its own
+    ("editions", "full", "TLP:CLEAR"),
+])
+def test_every_export_labels_the_dossier_with_the_lower_of_its_and_the_editions_marking(
+        request, fixture, edition, marking):
+    markings = dossier_markings(build_files(request, fixture, edition))
+    assert markings == dict.fromkeys(DOSSIER_FILES, marking)
+
+
+def book_marking(content: Path, edition: str) -> str:
+    """The marking class of the edition's printed book (print.css writes the marking in
+    every page's header and footer from it)."""
+    result = check(Options(content_dir=content, edition=edition))
+    assert result.linked is not None and result.config is not None
+    (document,) = book_html(result.linked, result.config, None).parts
+    body = BeautifulSoup(document, "lxml").body
+    assert body is not None
+    (tlp,) = [c for c in body["class"] if c.startswith("tlp-")]
+    return tlp
+
+
+@pytest.mark.parametrize(("edition", "marking"), [("public", "tlp-green"), ("full", "tlp-amber")])
+def test_the_book_of_an_edition_is_marked_no_higher_than_the_edition(edition, marking):
+    """The book carries the highest marking of what it holds: the public book of the AMBER
+    dossier holds nothing above GREEN (it said AMBER, the withheld dossier's own)."""
+    assert book_marking(AMBER, edition) == marking

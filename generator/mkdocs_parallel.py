@@ -31,16 +31,16 @@ a configuration with one of them is built by MkDocs' own `build` as well.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import inspect
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urljoin
 
+from .mkdocs_gathered import Chunk, apply_facts, held_log, log_again, page_facts, release
 from .parallel import can_fork, map_chunks
 from .progress import Progress
 
@@ -48,8 +48,9 @@ from .progress import Progress
 #: a second of work, long beside the cost of taking it and sending its result back
 CHUNK = 20
 #: fewer pages than this are built in one process: forking and the results' trip back
-#: would cost more than they save
-MIN_PAGES = 100
+#: would cost more than they save. A live preview's edit at 1,000 entities makes 26
+#: pages (0.45 s of work on one core); forking its 400 MB process takes about 10 ms
+MIN_PAGES = 12
 
 #: the page events of MkDocs' plugins
 PAGE_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content",
@@ -118,6 +119,11 @@ def changed_sources() -> list[str]:
     return [name for name, digest in MKDOCS_SOURCES.items() if source_digest(name) != digest]
 
 
+#: what a plugin (or a `hooks:` module) sets to True when its page events keep no state
+#: from one page to another: each page's events run in whichever process makes the page
+PAGE_LOCAL = "dossier_page_events_are_page_local"
+
+
 def unsafe_plugins(config: Any) -> list[str]:
     """Plugins of `config` with page events whose state `build` cannot gather."""
     from mkdocs.plugins import BasePlugin
@@ -128,7 +134,8 @@ def unsafe_plugins(config: Any) -> list[str]:
             getattr(handler, "__func__", handler) is not getattr(BasePlugin, event, None)
 
     return [name for name, plugin in config.plugins.items()
-            if name not in GATHERED and any(defines(plugin, event) for event in PAGE_EVENTS)]
+            if name not in GATHERED and getattr(plugin, PAGE_LOCAL, False) is not True
+            and any(defines(plugin, event) for event in PAGE_EVENTS)]
 
 
 def serial_reason(config: Any) -> str | None:
@@ -140,86 +147,29 @@ def serial_reason(config: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Record:
-    """A message MkDocs logged while a chunk was made, to log again in this process."""
+def build(config: Any, *, jobs: int, progress: Progress | None = None,
+          serve_url: str | None = None, dirty: bool = False) -> int:
+    """`mkdocs.commands.build.build(config, serve_url=serve_url, dirty=dirty)` with the
+    pages shared among `jobs` processes; returns how many processes made them (1 also
+    when MkDocs' own `build` made them, see `serial_reason`). `progress` hears of each
+    page written, either way.
 
-    logger: str
-    level: int
-    message: str
-
-
-@dataclass(frozen=True)
-class _PageFacts:
-    """What MkDocs checks across pages after the last is written (`validate_anchor_links`)."""
-
-    present_anchor_ids: frozenset[str] | None
-    links_to_anchors: dict[str, dict[str, str]] | None  # target's src_uri → anchor → link
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    pages: list[_PageFacts]
-    entries: dict[str, list[Any]]  # a gathering plugin's name → the chunk's entries
-    records: list[_Record]
-
-
-class _Hold(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[_Record] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(_Record(record.name, record.levelno, record.getMessage()))
-
-
-@contextlib.contextmanager
-def _held_log(owner: int) -> Iterator[list[_Record]]:
-    """MkDocs' messages held back (not shown, not counted) while a chunk is made: a
-    helper's would be lost, and this process's must come in page order with them.
-
-    When making the chunk fails, process `owner` (the one that goes on) logs what was
-    held at once, so MkDocs' "Error building page …" comes with the error; a helper
-    logs nothing, as its chunk is made again by `owner` (`parallel.map_chunks`).
-    """
-    logger = logging.getLogger("mkdocs")
-    hold = _Hold()
-    handlers, propagate = logger.handlers[:], logger.propagate
-    logger.handlers[:] = [hold]
-    logger.propagate = False
-    try:
-        yield hold.records
-    except BaseException:
-        logger.handlers[:], logger.propagate = handlers, propagate
-        if os.getpid() == owner:
-            _log(hold.records)
-        raise
-    finally:
-        logger.handlers[:] = handlers
-        logger.propagate = propagate
-
-
-def _log(records: Sequence[_Record]) -> None:
-    for record in records:
-        logging.getLogger(record.logger).log(record.level, "%s", record.message)
-
-
-def build(config: Any, *, jobs: int, progress: Progress | None = None) -> int:
-    """`mkdocs.commands.build.build(config)` with the pages shared among `jobs` processes;
-    returns how many processes made them (1 also when MkDocs' own `build` made them, see
-    `serial_reason`). `progress` hears of each page written, either way.
-
-    Only from a process with no other threads (forking copies none): the command line.
-    Where this system cannot fork, this process makes every page (`parallel.map_chunks`).
+    Forking copies only the calling thread. From the command line there is no other;
+    the live preview calls this from MkDocs' build thread beside its server's threads,
+    which a helper never needs: it converts, templates and writes its pages, holds
+    MkDocs' messages in a list, sends its results down a pipe and ends with `os._exit`
+    (no printing, no lock another thread could have held; `logging` and the import
+    lock are reset in a forked child by Python itself). Where this system cannot fork,
+    this process makes every page (`parallel.map_chunks`).
     """
     from mkdocs.commands.build import build as mkdocs_build
 
     progress = progress or Progress.off()
     if serial_reason(config) is not None:
         config.plugins["dossier-progress"] = _progress_plugin(progress)
-        mkdocs_build(config)
+        mkdocs_build(config, serve_url=serve_url, dirty=dirty)
         return 1
-    return _Build(config, jobs, progress).run()
+    return _Build(config, jobs, progress, serve_url, dirty).run()
 
 
 def _progress_plugin(progress: Progress) -> Any:
@@ -242,11 +192,22 @@ def _progress_plugin(progress: Progress) -> Any:
     return ProgressPlugin()
 
 
+def chunk_size(pages: int, jobs: int) -> int:
+    """Pages per chunk: `CHUNK`, or fewer when there are few pages (a live preview's
+    edit: 26 at 1,000 entities), so that every process gets about two chunks."""
+    return max(1, min(CHUNK, -(-pages // (2 * jobs))))
+
+
 class _Build:
     """`mkdocs.commands.build.build`, with the two passes over the pages in chunks."""
 
-    def __init__(self, config: Any, jobs: int, progress: Progress) -> None:
+    def __init__(self, config: Any, jobs: int, progress: Progress, serve_url: str | None,
+                 dirty: bool) -> None:
+        from mkdocs.structure.files import InclusionLevel
+
         self.config, self.jobs, self.progress = config, jobs, progress
+        self.serve_url, self.dirty = serve_url, dirty
+        self.inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
 
     def run(self) -> int:
         from mkdocs import utils
@@ -274,13 +235,19 @@ class _Build:
     def _steps(self) -> int:
         from mkdocs import utils
         from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
-        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.files import get_files, set_exclusions
         from mkdocs.structure.nav import get_navigation
         from mkdocs.structure.pages import Page
 
+        log = logging.getLogger("mkdocs.commands.build")
         config = self.config = self.config.plugins.on_config(self.config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        if not self.dirty:
+            utils.clean_directory(config.site_dir)
+        else:
+            log.warning("A 'dirty' build is being performed, this will likely lead to inaccurate "
+                        "navigation and other links within your site. This option is designed "
+                        "for site development purposes only.")
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -288,16 +255,23 @@ class _Build:
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for file in doc_files:
+        excluded = []
+        for file in files.documentation_pages(inclusion=self.inclusion):
             if file.page is None and file.inclusion.is_not_in_nav():
+                if self.serve_url and file.inclusion.is_excluded():
+                    excluded.append(urljoin(self.serve_url, file.url))
                 Page(None, file, config)
+        if excluded:
+            log.info("The following pages are being built only for the preview but will be "
+                     "excluded from `mkdocs build` per `draft_docs` config:\n  - "
+                     + "\n  - ".join(excluded))
+        doc_files = files.documentation_pages(inclusion=self.inclusion)
         shown = {id(page) for page in nav.pages}  # in every page's menu and neighbour links
         for file in doc_files:
             if id(file.page) in shown:
-                _populate_page(file.page, config, files)
+                _populate_page(file.page, config, files, self.dirty)
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files(inclusion=InclusionLevel.is_included)
+        files.copy_static_files(dirty=self.dirty, inclusion=self.inclusion)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -311,72 +285,55 @@ class _Build:
 
     def _pages(self, files: Any, doc_files: Sequence[Any], nav: Any, env: Any,
                shown: set[int]) -> int:
-        """Convert and write every page, in chunks shared with forked helpers."""
+        """Convert and write every page (a dirty build: every page whose file changed), in
+        chunks shared with forked helpers."""
         from mkdocs.commands.build import _build_page, _populate_page
 
-        config = self.config
+        config, dirty = self.config, self.dirty
         gatherers = {name: take for name, take in GATHERED.items()
                      if take is not None and name in config.plugins}
-
+        # what a dirty build skips (its file older than its page) is left out before the
+        # fork, so that the pages an edit changed are what the processes share
+        todo = [i for i, file in enumerate(doc_files) if not dirty or file.is_modified()]
         owner = os.getpid()
 
-        def make(chunk: Sequence[int]) -> _Chunk:
+        def make(chunk: Sequence[int]) -> Chunk:
             lists = {name: take(config.plugins[name]) for name, take in gatherers.items()}
             before = {name: len(entries) for name, entries in lists.items()}
             facts = []
-            with _held_log(owner) as records:
+            with held_log(owner) as records:
                 for index in chunk:
-                    page = doc_files[index].page
+                    file = doc_files[index]
+                    page = file.page
                     if id(page) not in shown:
-                        _populate_page(page, config, files)
-                    _build_page(page, config, doc_files, nav, env)
-                    facts.append(_facts(page))
+                        _populate_page(page, config, files, dirty)
+                    _build_page(page, config, doc_files, nav, env, dirty,
+                                excluded=file.inclusion.is_excluded())
+                    facts.append(page_facts(page))
                     if id(page) not in shown:
-                        _release(page)
+                        release(page)
             made = {name: entries[before[name]:] for name, entries in lists.items()}
             for name, entries in lists.items():  # gathered below, in page order
                 del entries[before[name]:]
-            return _Chunk(facts, made, records)
+            return Chunk(facts, made, records)
 
-        total = len(doc_files)
+        total = len(todo)
         jobs = self.jobs if total >= MIN_PAGES and can_fork() else 1
+        size = chunk_size(total, jobs)
         self.progress.stage("mkdocs pages", total, "pages")
         shown_done = [0]
 
         def done(chunks: int) -> None:
-            now = min(chunks * CHUNK, total)
+            now = min(chunks * size, total)
             self.progress.step(now - shown_done[0])
             shown_done[0] = now
 
-        made = map_chunks(make, range(total), jobs=jobs, min_items=0, chunk=CHUNK, done=done)
-        for start, chunk in zip(range(0, total, CHUNK), made, strict=True):
+        made = map_chunks(make, todo, jobs=jobs, min_items=0, chunk=size, done=done)
+        for start, chunk in zip(range(0, total, size), made, strict=True):
             for offset, facts in enumerate(chunk.pages):
-                _apply(doc_files[start + offset].page, facts, files)
+                apply_facts(doc_files[todo[start + offset]].page, facts, files)
             for name, entries in chunk.entries.items():
                 gatherers[name](config.plugins[name]).extend(entries)
-            _log(chunk.records)
+            log_again(chunk.records)
         self.progress.finish()
-        return max(1, min(jobs, -(-total // CHUNK)))
-
-
-def _facts(page: Any) -> _PageFacts:
-    links = page.links_to_anchors
-    return _PageFacts(
-        None if page.present_anchor_ids is None else frozenset(page.present_anchor_ids),
-        None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()})
-
-
-def _apply(page: Any, facts: _PageFacts, files: Any) -> None:
-    """A page as MkDocs leaves it for `validate_anchor_links`, whichever process made it."""
-    page.present_anchor_ids = None if facts.present_anchor_ids is None else set(facts.present_anchor_ids)
-    page.links_to_anchors = None if facts.links_to_anchors is None else {
-        files.src_uris[uri]: anchors for uri, anchors in facts.links_to_anchors.items()}
-
-
-def _release(page: Any) -> None:
-    """A written page's text dropped: no other page shows it (it is not in the
-    navigation), and holding every page's HTML at once is what made MkDocs' peak memory
-    (1.3 GB at 10,000 entities)."""
-    page.content = None
-    page.toc = []
-    page.markdown = None
+        return max(1, min(jobs, -(-total // size)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -152,12 +154,15 @@ def on_page_markdown(markdown, page, config, files):
 
 @pytest.mark.parametrize(("extra", "reason"), [
     ("hooks:\n  - counting_hook.py\n", "plugins with page events of their own: counting_hook.py"),
+    ("hooks:\n  - page_local_hook.py\n", None),  # its page events keep nothing across pages
     ("", None),
     ("  - offline\n  - meta\n", None),
 ])
 def test_plugins_with_page_events_of_their_own_are_built_by_mkdocs(tmp_path, extra, reason):
     project = write_project(tmp_path / "p", pages=3, extra=extra)
     (project / "counting_hook.py").write_text(HOOK, encoding="utf-8")
+    (project / "page_local_hook.py").write_text(
+        HOOK + f"\n{mkdocs_parallel.PAGE_LOCAL} = True\n", encoding="utf-8")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     assert mkdocs_parallel.serial_reason(config) == reason
 
@@ -166,9 +171,10 @@ def test_plugins_with_page_events_of_their_own_are_built_by_mkdocs(tmp_path, ext
     (1, 30, 1),
     (2, 30, 2),
     (4, 30, 4),
-    (2, 3, 1),  # one chunk: nothing to share
+    (2, mkdocs_parallel.MIN_PAGES - 1, 1),  # too few to be worth a fork
+    (2, mkdocs_parallel.MIN_PAGES, 2),  # chunks shrink so that each process has work
 ])
-def test_how_many_processes_make_the_pages(tmp_path, small_chunks, jobs, pages, processes):
+def test_how_many_processes_make_the_pages(tmp_path, jobs, pages, processes):
     project = write_project(tmp_path / "p", pages=pages)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     assert mkdocs_parallel.build(config, jobs=jobs) == processes
@@ -205,3 +211,42 @@ def test_a_page_that_fails_fails_the_build_with_mkdocs_own_message(tmp_path, sma
         build_with(jobs, project, tmp_path / "site")
     errors = [m for m in mkdocs_messages if m.startswith("ERROR")]
     assert errors == ["ERROR: Error building page 'page-7.md': 'no_such_thing' is undefined"]
+
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def test_a_dirty_build_for_the_preview_is_mkdocs_own_byte_for_byte(tmp_path, small_chunks):
+    """The live preview's rebuilds (`dirty`, with a `serve_url`): only the pages whose
+    file changed are made again, shared among processes, and the site is the one MkDocs'
+    own dirty build leaves, a draft page (built only for the preview) included."""
+    project = write_project(tmp_path / "p", pages=30, extra='draft_docs: "page-29.md"\n')
+    site = tmp_path / "site"
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), serve_url=SERVE_URL)
+    before = {path.name: path.stat().st_mtime_ns for path in site.glob("page-*.html")}
+    edited = [1, 5, 17, 29]  # a page of the nav, pages outside it, the draft
+    for n in edited:
+        source = project / "docs" / f"page-{n}.md"
+        source.write_text(f"# Page {n}\n\nEdited {n}.\n", encoding="utf-8")
+        later = (site / f"page-{n}.html").stat().st_mtime + 10  # newer than its page, surely
+        os.utime(source, (later, later))
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(site, one)  # copy2: the pages keep their times, which `dirty` compares
+    shutil.copytree(site, two)
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(one)),
+                 serve_url=SERVE_URL, dirty=True)
+    shown = io.StringIO()
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(two))
+    assert mkdocs_parallel.build(config, jobs=2, serve_url=SERVE_URL, dirty=True,
+                                 progress=Progress(shown, "lines")) == 2
+    assert shown.getvalue().splitlines()[0] == "dossier: mkdocs pages 4 pages…"
+    first, second = files_of(one), files_of(two)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    for n in edited:
+        assert f"Edited {n}.".encode() in second[f"page-{n}.html"]
+    assert b"mkdocs-draft-marker" in second["page-29.html"]
+    untouched = {path.name: path.stat().st_mtime_ns for path in two.glob("page-*.html")
+                 if int(path.stem.split("-")[1]) not in edited}
+    assert untouched == {name: t for name, t in before.items()
+                         if int(name[5:-5]) not in edited}

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import main
+from generator.jsdata import html_json
 from generator.pages import SiteContext, page_path
 from generator.pages.previews import (
     PAGE_SUMMARY_BUDGET,
@@ -233,6 +234,37 @@ def test_the_same_content_gives_the_same_previews(mini_site, mini_pages):
     targets = linked_profiles(mini_site, "people/jane-doe.md", text)
     data = preview_data(mini_site, "people/jane-doe.md", targets)
     assert list(json.loads(_ELEMENT.findall(first)[0])["links"]) == sorted(data["links"])
+
+
+@pytest.mark.parametrize("fixture", ["mini", "hostile"])
+def test_the_element_is_the_json_of_the_preview_data(fixture: str) -> None:
+    """The element's text, joined from pieces remembered per render (`previews_json`), is
+    byte for byte `html_json(preview_data(...))` on every page that has one."""
+    result = pipeline(FIXTURES / fixture)
+    assert result.linked is not None and result.site is not None
+    site = SiteContext(result.linked)
+    checked = 0
+    for path, text in result.site.pages.items():
+        found = _ELEMENT.findall(text)
+        if not found:
+            continue
+        page = text[:text.index(f'\n\n<script type="application/json" id="{PREVIEWS_ID}">')]
+        targets = linked_profiles(site, path, page)
+        assert found[0] == html_json(preview_data(site, path, targets)), path
+        checked += 1
+    assert checked >= 10
+
+
+def test_a_second_render_in_the_same_process_previews_its_own_content(content: ContentFactory) -> None:
+    """What previews remember lives as long as the render's site context: the live preview
+    renders again in the same process, and an edited name or summary must show at once."""
+    def people(name: str, summary: str) -> Path:
+        return content({"content/people/a.yml": f"name: {name}\nsummary: {summary}\n",
+                        "content/people/b.yml": "name: Bee\nsummary: Knows [[a]].\n"})
+    first = previews_of(rendered(people("Ann Old", "The first summary."))["people/b.md"])
+    second = previews_of(rendered(people("Ann New", "The second summary."))["people/b.md"])
+    assert first["a.html"]["name"] == "Ann Old" and first["a.html"]["summary"] == "The first summary."
+    assert second["a.html"]["name"] == "Ann New" and second["a.html"]["summary"] == "The second summary."
 
 
 # --- documented --------------------------------------------------------------------------------

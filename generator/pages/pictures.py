@@ -28,6 +28,7 @@ _NETWORK = draw.Canvas(width=920, height=600, margin=40, margin_y=24, font=13, e
 _NETWORK_BIG = replace(_NETWORK, height=920, radius=6)
 _PHONE_EGO = draw.Canvas(width=360, height=360, margin=60, margin_y=24, font=11, edge_font=10,
                          variant="small")
+_PHONE_EGO_TALL = replace(_PHONE_EGO, height=440)  # more than 5 entities
 _PHONE_NETWORK = replace(_PHONE_EGO, height=520, margin=24, radius=6)
 #: the most neighbours a profile's picture on a phone shows, and the most entities of another
 #: picture there: at 11 px a label of 12 characters is 70 px, a fifth of the width
@@ -61,8 +62,10 @@ def network_svg(site: SiteContext, ids: list[str], page: PageContext, ident: str
     large = _drawn(site, sub, ident, title, centre, focus, edge_labels,
                    overview_layout(site)[1] if reuse_overview else {})
     few = ids[:PHONE_EGO_MAX + 1] if centre is not None else _phone_share(site, ids, focus)
-    small = _drawn(site, _subgraph(site, few, page, centre, focus), f"{ident}-s", title, centre, focus,
-                   edge_labels, {}, phone=True)
+    # the phone's entities are some of the large picture's: its subgraph is cut from that
+    # one (the same nodes, links and addresses), not from the whole dossier's graph again
+    small = _drawn(site, sub.subgraph(few, [centre] if centre is not None else focus), f"{ident}-s",
+                   title, centre, focus, edge_labels, {}, phone=True)
     shown = {x.type for x in sub.nodes.values()}
     legend = draw.legend([t for t in TYPES if t in shown], _TYPE_NAMES)
     return Markup(f'<div class="dossier-graph">{large}{small}{legend}</div>')
@@ -101,16 +104,15 @@ def _drawn(site: SiteContext, sub: g.Graph, ident: str, title: str, centre: str 
         others = sorted((i for i in sub.nodes if i != centre),
                         key=lambda i: (rank[ents[i].type], ents[i].name.casefold(), i))
         pos = layout.radial_layout(centre, others)
-        canvas = _PHONE_EGO if phone else _EGO if n <= 7 else _EGO_TALL
-        if phone and n > 5:
-            canvas = replace(canvas, height=440)
+        canvas = (_PHONE_EGO_TALL if n > 5 else _PHONE_EGO) if phone else _EGO if n <= 7 else _EGO_TALL
     else:
         if overview and set(sub.nodes) <= set(overview):
             pos = layout.fit({i: overview[i] for i in sub.nodes})  # the overview's places
         else:
             pos = layout.force_layout(sub, TYPES)
         canvas = _PHONE_NETWORK if phone else _NETWORK_BIG if n > 60 else _NETWORK
-    canvas = replace(canvas, edge_labels=edge_labels)
+    if canvas.edge_labels != edge_labels:  # a new Canvas only when it differs (a frozen dataclass)
+        canvas = replace(canvas, edge_labels=edge_labels)
     desc = (f"{n} entities and {len(sub.edges)} links. Each node is a link to the entity's "
             "page; colour shows its type (see the legend); lines are labelled with the relation, "
             "its arrow pointing from subject to object; hover a line for the statement.")

@@ -20,6 +20,11 @@ put together in page order, so the site is byte for byte the one-process build's
 Pages other pages show (the navigation's: their titles, in every page's menu and
 in the previous/next links) are converted here before the helpers are forked.
 
+The live preview's rebuilds come here too (`dirty`, with a `serve_url`): MkDocs then
+makes again only the pages whose file is newer than its page, and those are what the
+processes share. An edit at 1,000 entities changes 26 pages, 0.45 s of MkDocs' work
+on one core.
+
 MkDocs 1.6.1 is its last release, so following its internals is a stable bet; still,
 `MKDOCS_SOURCES` pins the source of every function this module follows. If any
 differs (another MkDocs, or Material), `build` leaves the work to MkDocs' own
@@ -31,12 +36,13 @@ a configuration with one of them is built by MkDocs' own `build` as well.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -74,6 +80,9 @@ MKDOCS_SOURCES = {
         "4ca78ac4321f7704149f84dac0abc5a26afbd7c43de197ce7f481dcab47edb7b",
     "mkdocs.contrib.search.SearchPlugin.on_page_context":
         "1ba8c73e75ece2394d7957300f46dd54e0e613fdc4c17a70fd7a69ee80c2c5b5",
+    # calls its module's `build(config, serve_url=..., dirty=...)` (`rebuilding_in_parallel`)
+    "mkdocs.commands.serve.serve":
+        "518c785249cd4e9d56a4e4bca47559dee4d5a7347293feaa4b0bc551381586ed",
 }
 
 
@@ -170,6 +179,22 @@ def build(config: Any, *, jobs: int, progress: Progress | None = None,
         mkdocs_build(config, serve_url=serve_url, dirty=dirty)
         return 1
     return _Build(config, jobs, progress, serve_url, dirty).run()
+
+
+@contextlib.contextmanager
+def rebuilding_in_parallel(jobs: int) -> Iterator[None]:
+    """`mkdocs serve` builds with `build` here while this lasts: MkDocs' `serve` calls
+    the `build` its module imported (its source pinned in `MKDOCS_SOURCES`), with the
+    same arguments."""
+    import mkdocs.commands.serve
+
+    serving: Any = mkdocs.commands.serve
+    original = serving.build
+    serving.build = functools.partial(build, jobs=jobs)
+    try:
+        yield
+    finally:
+        serving.build = original
 
 
 def _progress_plugin(progress: Progress) -> Any:

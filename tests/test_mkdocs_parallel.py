@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+import mkdocs.commands.serve
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -216,7 +217,8 @@ def test_a_page_that_fails_fails_the_build_with_mkdocs_own_message(tmp_path, sma
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
-def test_a_dirty_build_for_the_preview_is_mkdocs_own_byte_for_byte(tmp_path, small_chunks):
+@pytest.mark.parametrize("in_parallel", [False, True])
+def test_a_dirty_build_for_the_preview_is_mkdocs_own_byte_for_byte(tmp_path, small_chunks, in_parallel):
     """The live preview's rebuilds (`dirty`, with a `serve_url`): only the pages whose
     file changed are made again, shared among processes, and the site is the one MkDocs'
     own dirty build leaves, a draft page (built only for the preview) included."""
@@ -235,11 +237,16 @@ def test_a_dirty_build_for_the_preview_is_mkdocs_own_byte_for_byte(tmp_path, sma
     shutil.copytree(site, two)
     mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(one)),
                  serve_url=SERVE_URL, dirty=True)
-    shown = io.StringIO()
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(two))
-    assert mkdocs_parallel.build(config, jobs=2, serve_url=SERVE_URL, dirty=True,
-                                 progress=Progress(shown, "lines")) == 2
-    assert shown.getvalue().splitlines()[0] == "dossier: mkdocs pages 4 pages…"
+    if in_parallel:  # as `mkdocs serve` calls it, inside `dossier serve`
+        with mkdocs_parallel.rebuilding_in_parallel(2):
+            assert mkdocs.commands.serve.build(config, serve_url=SERVE_URL, dirty=True) == 2
+        assert mkdocs.commands.serve.build is mkdocs_build  # put back
+    else:
+        shown = io.StringIO()
+        assert mkdocs_parallel.build(config, jobs=2, serve_url=SERVE_URL, dirty=True,
+                                     progress=Progress(shown, "lines")) == 2
+        assert shown.getvalue().splitlines()[0] == "dossier: mkdocs pages 4 pages…"
     first, second = files_of(one), files_of(two)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []

@@ -26,6 +26,7 @@ from generator.pages.previews import (
     page_previews,
     preview_data,
     summary_limit,
+    summary_text,
 )
 from generator.types import TYPE_SPECS
 
@@ -253,6 +254,23 @@ def test_the_element_is_the_json_of_the_preview_data(fixture: str) -> None:
         assert found[0] == html_json(preview_data(site, path, targets)), path
         checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize(("fixture", "edition"),
+                         [("hostile", "full"), ("editions", "public"), ("mini", "full")])
+def test_a_summary_reads_as_its_prose_with_the_marks_dropped(fixture: str, edition: str) -> None:
+    """`summary_text` skips the patterns a summary has no character for: it gives what the
+    three substitutions over `prose_parts`' words give, for every profile."""
+    result = pipeline(FIXTURES / fixture, edition=edition)
+    assert result.linked is not None
+    site = SiteContext(result.linked)
+    for e in result.linked.entities.values():
+        words = "".join(piece for piece, _ in site.page(page_path(e)).prose_parts(e.summary.text)) \
+            if e.summary else ""
+        marks = re.compile(r"(?<!\w)[*_`~]+|[*_`~]+(?!\w)|^#+\s|^>\s", re.M)
+        links = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+        expected = re.sub(r"\s+", " ", marks.sub("", links.sub(r"\1", words))).strip()
+        assert summary_text(site, e) == expected, e.id
 
 
 def test_a_second_render_in_the_same_process_previews_its_own_content(content: ContentFactory) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from markupsafe import Markup
@@ -81,19 +81,25 @@ def pages(site: SiteContext) -> Iterator[PageSpec]:
 def _dossier_timeline(site: SiteContext, items: list[Dated] | tuple[Dated, ...], page: PageContext,
                       cites: Citations) -> list[TimelineEntry]:
     """The timeline's rows, in date order, linked from `page`: a relation with its status,
-    confidence and sources, numbered on `page` in the order the rows are shown."""
-    rows = sorted(((_entry(i, page), i) for i in items), key=lambda row: row[0].sort_key())
-    return [replace(entry, cites=cites.cite(i.relation.sources)) if i.relation else entry
-            for entry, i in rows]
+    confidence and sources, numbered on `page` in the order the rows are shown.
+
+    Sorted by the items' own dates and subjects' names, which is each row's `sort_key` (its
+    label is empty, its link's text the subject's name), so that each row is made once, with
+    its numbers: made, sorted, then copied with `dataclasses.replace` to add them, the rows
+    of the 30 year pages at 10,000 entities cost 0.6 s more."""
+    ents = site.linked.entities
+    rows = sorted(items, key=lambda i: (i.start, i.end or i.start, "", ents[i.subject].name))
+    return [_entry(i, page, cites.cite(i.relation.sources) if i.relation else ()) for i in rows]
 
 
-def _entry(i: Dated, page: PageContext) -> TimelineEntry:
+def _entry(i: Dated, page: PageContext, numbers: tuple[int, ...]) -> TimelineEntry:
     text: Markup | str = ""
     if i.object is not None:
         text = md_text(i.label) + Markup(" ") + md_link(page.link(i.object))
     r = i.relation
     return TimelineEntry(i.start, i.end, i.circa, "", page.link(i.subject), kind=i.kind, text=text,
-                         status=r.status if r else None, confidence=r.confidence if r else None)
+                         status=r.status if r else None, confidence=r.confidence if r else None,
+                         cites=numbers)
 
 
 def _by_year(entries: list[TimelineEntry]) -> Years:

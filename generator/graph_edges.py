@@ -9,6 +9,7 @@ The words are placed by `graph_labels.LabelPlacer` (`graph_svg.svg` asks it); a 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -57,10 +58,11 @@ class Line:
         return cls(spots[a], spots[b], said, "; ".join(dict.fromkeys([*readings, *both_ways])), heads)
 
     def svg(self, placed: Placed | None) -> str:
-        out = [f'<g class="dg-edge"><title>{x(self.said)}</title>'
-               f'<line x1="{self.a.x:.1f}" y1="{self.a.y:.1f}" x2="{self.b.x:.1f}" y2="{self.b.y:.1f}"/>']
+        a, b = self.a, self.b
+        out = [f'<g class="dg-edge"><title>{x(self.said)}</title>', _line(a.x, a.y, b.x, b.y)]
         for tip in self.heads:
-            out.append(_arrowhead(self.b if tip == self.a else self.a, tip))
+            tail = b if tip == a else a
+            out.append(_arrowhead(tail.x, tail.y, tip.x, tip.y, tip.r))
         if placed is not None:
             hidden = "" if placed.shown else " dg-hidden"
             out.append(f'<text class="dg-edge-label{hidden}" x="{placed.x:.1f}" y="{placed.y:.1f}" '
@@ -78,12 +80,24 @@ def _with_arrow(words: str, subject: Spot, obj: Spot) -> str:
     return f"{words} ↓" if dy > 0 else f"{words} ↑"
 
 
-def _arrowhead(tail: Spot, tip: Spot) -> str:
-    """A filled triangle on the line from `tail`, its point on the edge of `tip`'s circle."""
-    dx, dy = tip.x - tail.x, tip.y - tail.y
+#: Why the line and its arrowheads are remembered by their coordinates: a profile's radial
+#: pictures put its neighbours on the same few places whatever the profile (the n places of a
+#: ring of n): at 1,000 entities 99 in 100 of them had been drawn before (18,000 lines).
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _line(x1: float, y1: float, x2: float, y2: float) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _arrowhead(tail_x: float, tail_y: float, tip_x: float, tip_y: float, tip_r: float) -> str:
+    """A filled triangle on the line from the tail, its point on the edge of the tip's
+    circle (centre and radius)."""
+    dx, dy = tip_x - tail_x, tip_y - tail_y
     length = math.hypot(dx, dy) or 1.0
     ux, uy = dx / length, dy / length
-    px, py = tip.x - ux * (tip.r + 1.5), tip.y - uy * (tip.r + 1.5)
+    px, py = tip_x - ux * (tip_r + 1.5), tip_y - uy * (tip_r + 1.5)
     back, half = ARROW
     bx, by = px - ux * back, py - uy * back
     return (f'<path class="dg-arrow" d="M{px:.1f} {py:.1f}L{bx - uy * half:.1f} {by + ux * half:.1f}'

@@ -85,8 +85,8 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
                                                                         graph.nodes[i].type))
         hidden = "" if label.shown else ' class="dg-hidden"'
         parts.append(
-            f'{head}<circle cx="{s.x:.1f}" cy="{s.y:.1f}" r="{s.r:.1f}" fill="{fill}"/>'
-            f'<text{hidden} x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}">'
+            f'{head}{_circle(s.x, s.y, s.r, fill)}'
+            f'<text{hidden}{_at(label.x, label.y, label.anchor)}>'
             f'{_label(graph.nodes[i].label, label.text)}</text></a>')
     parts.append("</g></svg>")
     return "".join(parts)
@@ -100,6 +100,18 @@ def _node_head(node: Node, kind: str) -> tuple[str, str]:
     head = (f'<a class="dg-node dg-{x(node.type)}" href="{x(node.href)}" '
             f'aria-label="{named}"><title>{named}</title>')
     return head, TYPE_COLOURS.get(node.type, OTHER_COLOUR)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _circle(cx: float, cy: float, r: float, fill: str) -> str:
+    """A node's circle, remembered like `graph_edges._line`: a radial picture's places recur."""
+    return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{fill}"/>'
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _at(x: float, y: float, anchor: str) -> str:
+    """A label's place (its attributes), remembered like `_circle`."""
+    return f' x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"'
 
 
 def legend(types: Iterable[str], type_labels: dict[str, str]) -> str:

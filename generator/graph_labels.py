@@ -206,17 +206,20 @@ def _box(x: float, baseline: float, anchor: str, width: float, ascent: float,
     return (left - PAD, baseline - ascent - PAD, left + width + PAD, baseline + descent + PAD)
 
 
-def _around(spot: Spot, size: float, outward: float) -> list[tuple[float, float, str]]:
+Candidate = tuple[float, float, str]
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a radial picture's places recur (see graph_edges._line)
+def _around(x: float, y: float, r: float, size: float, outward: float) -> tuple[Candidate, ...]:
     """Candidate (x, baseline, anchor) around a circle, the side facing away from the
     picture's middle first (`outward` > 0: the node is right of it)."""
-    x, y, r = spot.x, spot.y, spot.r
     mid = y + (ASCENT - DESCENT) * size / 2  # a baseline that centres the text on the circle
     above, below = y - r - GAP - DESCENT * size, y + r + GAP + ASCENT * size
     d = r * 0.7
     right = [(x + r + GAP, mid, "start"), (x + d, above, "start"), (x + d, below, "start")]
     left = [(x - r - GAP, mid, "end"), (x - d, above, "end"), (x - d, below, "end")]
     sides = right + left if outward >= 0 else left + right
-    return [sides[0], sides[3], (x, above, "middle"), (x, below, "middle"), *sides[1:3], *sides[4:]]
+    return (sides[0], sides[3], (x, above, "middle"), (x, below, "middle"), *sides[1:3], *sides[4:])
 
 
 class LabelPlacer:
@@ -241,13 +244,13 @@ class LabelPlacer:
         out: dict[str, Placed] = {}
         for i in order:
             s = self.spots[i]
-            candidates = _around(s, size, s.x - self.width / 2)
+            candidates = _around(s.x, s.y, s.r, size, s.x - self.width / 2)
             if i == centre:
-                candidates.sort(key=lambda c: c[2] != "middle")
+                candidates = tuple(sorted(candidates, key=lambda c: c[2] != "middle"))
             out[i] = self._node(s, candidates, size)
         return out
 
-    def _node(self, s: Spot, candidates: list[tuple[float, float, str]], size: float) -> Placed:
+    def _node(self, s: Spot, candidates: tuple[Candidate, ...], size: float) -> Placed:
         """The longest beginning of the label that fits at any candidate: a full name
         anywhere beats a shortened one at the preferred side."""
         ascent, descent, take = ASCENT * size, DESCENT * size, self._take

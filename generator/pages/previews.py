@@ -180,8 +180,10 @@ def previews_json(site: SiteContext, path: str, targets: list[Entity]) -> str:
 
 
 def _entry(site: SiteContext, e: Entity, limit: int) -> list[str]:
-    """One preview: name, type, kind label or "", and the summary cut to `limit`."""
-    return [e.name, e.type, kind_label(site, e) or "", cut(summary_text(site, e), limit)]
+    """One preview: name, type, kind label or "", and the summary cut to `limit` (none
+    made for a limit of 0, which leaves none of it: the year pages of a long timeline
+    link to hundreds of profiles each, and made every summary for nothing)."""
+    return [e.name, e.type, kind_label(site, e) or "", cut(summary_text(site, e), limit) if limit > 0 else ""]
 
 
 def summary_limit(links: int) -> int:

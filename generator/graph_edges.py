@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .graph import Graph, x
 from .graph_labels import Placed, Segment, Spot
@@ -22,10 +22,11 @@ ARROW = (6.0, 2.6)
 EGO_ALONG = (0.62, 0.72, 0.52, 0.8, 0.45)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line between two nodes: its ends, the statements it stands for, its words
-    with their arrows, and the arrowheads at the ends its statements point to."""
+    with their arrows, and the arrowheads at the ends its statements point to. A tuple:
+    a frozen dataclass sets each field through `object.__setattr__`, and a profile's two
+    pictures make some thirty lines."""
 
     a: Spot
     b: Spot

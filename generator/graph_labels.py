@@ -110,48 +110,53 @@ class Box(NamedTuple):
 
 
 class _Boxes:
-    """The boxes placed so far, in a grid of cells: a new box is checked only against
-    those sharing a cell (a 150-node picture tries about 2,500 candidate boxes against
-    some 400 placed ones).
+    """The boxes placed so far on a canvas of `width` × `height`, in a grid of cells: a new
+    box is checked only against those sharing a cell (a 150-node picture tries about 2,500
+    candidate boxes against some 400 placed ones).
 
-    Written for speed (`take` checks and adds in one pass, the cells found once, the
-    overlap test inline): a profile tries about 40 candidate boxes for each of its two
-    pictures, and with a method call per cell and per pair this was a quarter of a
-    picture's time (1.2 of 4.7 s under cProfile for the 1,000 profiles of the benchmark
+    Written for speed: `take` checks the canvas, finds the cells once, tests each overlap
+    inline and adds the box, in one call with the box's four sides as arguments. A profile
+    tries about 40 candidate boxes for each of its two pictures; with a call per step, a
+    box object per candidate and a method call per pair, placing labels was a quarter of
+    a picture's time (1.2 of 4.7 s under cProfile for the 1,000 profiles of the benchmark
     dossier). Any rounding of a coordinate to its cell that never decreases finds every
     overlap: two boxes that overlap share a cell."""
 
     CELL = 48.0
 
-    def __init__(self) -> None:
+    def __init__(self, width: float, height: float) -> None:
+        self.width, self.height = width, height
         self._cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
-    def _cells_of(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    def _cells_of(self, left: float, top: float, right: float, bottom: float) -> list[tuple[int, int]]:
         c = self.CELL
-        left, right = int(box[0] // c), int(box[2] // c)
-        top, bottom = int(box[1] // c), int(box[3] // c)
-        if left == right and top == bottom:
-            return [(left, top)]
-        return [(gx, gy) for gx in range(left, right + 1) for gy in range(top, bottom + 1)]
+        x0, x1, y0, y1 = int(left // c), int(right // c), int(top // c), int(bottom // c)
+        if x0 == x1 and y0 == y1:
+            return [(x0, y0)]
+        return [(gx, gy) for gx in range(x0, x1 + 1) for gy in range(y0, y1 + 1)]
 
     def add(self, box: tuple[float, float, float, float]) -> None:
+        """Add `box` (a circle's) wherever it lies."""
         cells = self._cells
-        for cell in self._cells_of(box):
+        for cell in self._cells_of(*box):
             found = cells.get(cell)
             if found is None:
                 cells[cell] = [box]
             else:
                 found.append(box)
 
-    def take(self, box: tuple[float, float, float, float]) -> bool:
-        """Add `box` if it overlaps none of the boxes placed so far; whether it did."""
-        left, top, right, bottom = box
+    def take(self, left: float, top: float, right: float, bottom: float) -> bool:
+        """Add the box if it lies inside the canvas and overlaps none of the boxes placed
+        so far; whether it did."""
+        if left < 0 or top < 0 or right > self.width or bottom > self.height:
+            return False
         cells = self._cells
-        keys = self._cells_of(box)
+        keys = self._cells_of(left, top, right, bottom)
         for cell in keys:
             for other in cells.get(cell, ()):
                 if left < other[2] and other[0] < right and top < other[3] and other[1] < bottom:
                     return False
+        box = (left, top, right, bottom)
         for cell in keys:
             found = cells.get(cell)
             if found is None:
@@ -197,15 +202,6 @@ class Segment(NamedTuple):
 ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75)
 
 
-def _box(x: float, baseline: float, anchor: str, width: float, ascent: float,
-         descent: float) -> tuple[float, float, float, float]:
-    """A label's box (left, top, right, bottom) at `x` and `baseline`, the font's `ascent`
-    and `descent` given in canvas units. A plain tuple, not a `Box`: a picture tries
-    dozens of candidates and rejects most (a NamedTuple's `__new__` is Python code)."""
-    left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
-    return (left - PAD, baseline - ascent - PAD, left + width + PAD, baseline + descent + PAD)
-
-
 Candidate = tuple[float, float, str]
 
 
@@ -229,14 +225,9 @@ class LabelPlacer:
 
     def __init__(self, spots: dict[str, Spot], width: float, height: float) -> None:
         self.spots, self.width, self.height = spots, width, height
-        self._boxes = _Boxes()
+        self._boxes = _Boxes(width, height)
         for s in spots.values():
             self._boxes.add(Box(s.x - s.r - PAD, s.y - s.r - PAD, s.x + s.r + PAD, s.y + s.r + PAD))
-
-    def _take(self, box: tuple[float, float, float, float]) -> bool:
-        if box[0] < 0 or box[1] < 0 or box[2] > self.width or box[3] > self.height:
-            return False
-        return self._boxes.take(box)
 
     def nodes(self, order: Iterable[str], size: float, centre: str | None = None) -> dict[str, Placed]:
         """A place for the label of each node, in priority `order`; the `centre` of a
@@ -253,11 +244,12 @@ class LabelPlacer:
     def _node(self, s: Spot, candidates: tuple[Candidate, ...], size: float) -> Placed:
         """The longest beginning of the label that fits at any candidate: a full name
         anywhere beats a shortened one at the preferred side."""
-        ascent, descent, take = ASCENT * size, DESCENT * size, self._take
+        ascent, descent, take = ASCENT * size, DESCENT * size, self._boxes.take
         for text in shortened(s.text):
             w = text_width(text if text == s.text else text + ELLIPSIS, size)
-            for x, baseline, anchor in candidates:
-                if take(_box(x, baseline, anchor, w, ascent, descent)):
+            for x, baseline, anchor in candidates:  # the label's box, by its anchor
+                left = x if anchor == "start" else x - w if anchor == "end" else x - w / 2
+                if take(left - PAD, baseline - ascent - PAD, left + w + PAD, baseline + descent + PAD):
                     return Placed(x, baseline, anchor, text)
         x, baseline, anchor = candidates[0]
         return Placed(x, baseline, anchor, s.text, shown=False)
@@ -267,14 +259,15 @@ class LabelPlacer:
         """A place along each line for its words (never shortened: the words are few),
         or `shown` false."""
         out = []
-        ascent, descent, take = ASCENT * size, DESCENT * size, self._take
+        ascent, descent, take = ASCENT * size, DESCENT * size, self._boxes.take
         centring = (ASCENT - DESCENT) * size / 2
         for seg in segments:
             w = text_width(seg.text, size)
             for t in along:
                 x = seg.x1 + (seg.x2 - seg.x1) * t
                 baseline = seg.y1 + (seg.y2 - seg.y1) * t + centring
-                if take(_box(x, baseline, "middle", w, ascent, descent)):
+                left = x - w / 2  # the words' box, centred on the line
+                if take(left - PAD, baseline - ascent - PAD, left + w + PAD, baseline + descent + PAD):
                     out.append(Placed(x, baseline, "middle", seg.text))
                     break
             else:

@@ -45,6 +45,14 @@ class Line(NamedTuple):
         if b == centre:
             a, b = b, a  # from the centre outwards
         statements = graph.edges[key]
+        if len(statements) == 1:  # most lines: what the general case below makes of one statement
+            subj, label = statements[0]
+            other = b if subj == a else a
+            said = f"{graph.nodes[subj].label} → {label} → {graph.nodes[other].label}"
+            if label in graph.symmetric:
+                return cls(spots[a], spots[b], said, label, ())
+            words = _with_arrow(label, spots[subj], spots[other])
+            return cls(spots[a], spots[b], said, words, (spots[other],))
         said = "; ".join(f"{graph.nodes[subj].label} → {label} → {graph.nodes[b if subj == a else a].label}"
                          for subj, label in statements)
         both_ways = [label for _, label in statements if label in graph.symmetric]

@@ -302,6 +302,9 @@ def test_the_same_graph_in_any_order_draws_the_same_bytes() -> None:
     ([("a", "took place at"), ("a", "involved")], "took place at; involved →", 1),  # one arrow for both
     ([("b", "signed"), ("a", "involved")], "← signed; involved →", 2),  # one each way, as written
     ([("a", "cooperates with"), ("b", "cooperates with")], "cooperates with", 0),
+    ([("a", "leads")], "leads →", 1),  # one statement (most lines): drawn by a shorter path
+    ([("b", "leads")], "← leads", 1),
+    ([("a", "cooperates with")], "cooperates with", 0),
 ])
 def test_the_words_of_one_line_are_grouped_by_direction(said, words: str, arrowheads: int) -> None:
     gr = g.Graph()
@@ -315,6 +318,9 @@ def test_the_words_of_one_line_are_grouped_by_direction(said, words: str, arrowh
     edge = root.find(f".//{SVG}g[@class='dg-edge']")
     assert edge.find(f"{SVG}text").text == words
     assert len(edge.findall(f"{SVG}path")) == arrowheads
+    names = {"a": "A", "b": "B"}
+    assert edge.find(f"{SVG}title").text == "; ".join(
+        f"{names[subj]} → {label} → {names['b' if subj == 'a' else 'a']}" for subj, label in said)
 
 
 def test_a_type_views_phone_picture_shows_the_type_with_what_it_links_to() -> None:

@@ -122,7 +122,10 @@ class _Boxes:
     dossier). Any rounding of a coordinate to its cell that never decreases finds every
     overlap: two boxes that overlap share a cell."""
 
-    CELL = 48.0
+    #: a cell's side, in canvas units: most labels are wider than 48 (each box then sat in
+    #: several cells, each a list to look in); at 144 the ego pictures took 9% fewer
+    #: instructions and the network pages 5% fewer than at 48, at 240 no fewer again
+    CELL = 144.0
 
     def __init__(self, width: float, height: float) -> None:
         self.width, self.height = width, height

@@ -56,11 +56,13 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
     placed by `graph_labels.LabelPlacer`: none overlaps another or a circle.
     """
     w, h, m, my = canvas.width, canvas.height, canvas.margin, canvas.margin_y
+    ids = sorted(graph.nodes)
+    nodes = graph.nodes
     spots = {}
-    for i in sorted(graph.nodes):
+    for i in ids:
         px, py = pos[i]
         r = canvas.radius * (1.6 if i == centre else 1.35 if i in emphasis else 1.0)
-        spots[i] = Spot(m + px * (w - 2 * m), my + py * (h - 2 * my), r, graph.nodes[i].label)
+        spots[i] = Spot(m + px * (w - 2 * m), my + py * (h - 2 * my), r, nodes[i].label)
     placer = LabelPlacer(spots, w, h)
     deg = graph.degrees()
     order = sorted(graph.nodes, key=lambda i: (i != centre, i not in emphasis, -deg.get(i, 0), i))
@@ -79,15 +81,15 @@ def svg(graph: Graph, pos: dict[str, tuple[float, float]], ident: str, title: st
     ]
     parts += [ln.svg(placed) for ln, placed in zip(lines, words, strict=True)]
     parts.append(f'</g><g class="dg-nodes" font-size="{canvas.font:g}">')
-    for i in sorted(graph.nodes):
-        s, label = spots[i], labels[i]
-        head, fill = _node_head(graph.nodes[i], (type_labels or {}).get(graph.nodes[i].type,
-                                                                        graph.nodes[i].type))
+    kinds = type_labels or {}
+    for i in ids:
+        s, label, node = spots[i], labels[i], nodes[i]
+        head, fill = _node_head(node, kinds.get(node.type, node.type))
         hidden = "" if label.shown else ' class="dg-hidden"'
         parts.append(
             f'{head}{_circle(s.x, s.y, s.r, fill)}'
             f'<text{hidden}{_at(label.x, label.y, label.anchor)}>'
-            f'{_label(graph.nodes[i].label, label.text)}</text></a>')
+            f'{_label(node.label, label.text)}</text></a>')
     parts.append("</g></svg>")
     return "".join(parts)
 

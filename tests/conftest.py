@@ -18,6 +18,18 @@ from generator.model import Content
 from generator.pipeline import Options, Result, run
 from generator.validate import validate
 
+
+@pytest.fixture(autouse=True)
+def fresh_mkdocs_plugins() -> None:
+    """MkDocs keeps the plugins that have startup events (Material's search among them)
+    from one configuration to the next in a process, so that `mkdocs serve` keeps their
+    state across rebuilds; a test that starts a serve (tests/test_serve_memory.py) would
+    otherwise leave Material's search merging every later build's index into its own."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    MkDocsConfig.plugins.plugin_cache.clear()
+
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 

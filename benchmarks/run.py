@@ -233,11 +233,13 @@ def wait_for(url: str, text: str | None, timeout: float) -> float:
 
 
 @contextlib.contextmanager
-def serving(content: Path, workdir: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+def serving(content: Path, workdir: Path, port: int,
+            jobs: int | None = None) -> Iterator[subprocess.Popen[bytes]]:
     log = (workdir / "serve.log").open("wb")
     proc = subprocess.Popen(
         [str(BIN / "dossier"), "serve", "--content", str(content), "--config",
-         str(ROOT / "site_config"), "--dev-addr", f"127.0.0.1:{port}"],
+         str(ROOT / "site_config"), "--dev-addr", f"127.0.0.1:{port}",
+         *([] if jobs is None else ["--jobs", str(jobs)])],
         cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         yield proc
@@ -266,8 +268,9 @@ def edit_target(content: Path) -> tuple[Path, str]:
     raise SystemExit(f"{content}: no person with relations to edit")
 
 
-def preview(content: Path, size: str, runs: int) -> dict[str, float]:
-    """Seconds from saving an edited profile to the changed pages being served (median)."""
+def preview(content: Path, size: str, runs: int, jobs: int | None = None) -> dict[str, float]:
+    """Seconds from saving an edited profile to the changed pages being served (median);
+    `jobs`: `dossier serve --jobs` (processes sharing MkDocs' rebuilds)."""
     workdir = fresh(OUT / f"preview-{size}")
     workdir.mkdir(parents=True)
     copy = workdir / "content"
@@ -278,7 +281,7 @@ def preview(content: Path, size: str, runs: int) -> dict[str, float]:
     base = f"http://127.0.0.1:{port}/"
     own: list[float] = []
     every: list[float] = []
-    with serving(copy, workdir, port):
+    with serving(copy, workdir, port, jobs):
         startup = wait_for(base + own_page, None, timeout=900)
         time.sleep(2)  # let the watchers settle after the first build
         for i in range(runs):
@@ -464,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview", default="default,1000",
                         help="sizes whose live preview is measured (default: default,1000)")
     parser.add_argument("--preview-runs", type=int, default=3)
+    parser.add_argument("--preview-jobs", type=int, default=None,
+                        help="with --only-preview: `dossier serve --jobs N` (default: its own)")
     parser.add_argument("--merge", action="store_true",
                         help="re-measure only --sizes and keep the other columns of the last "
                              "run (benchmarks/out/results.json)")
@@ -481,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     previewed = set(filter(None, args.preview.split(",")))
     if args.only_preview:
-        print(json.dumps({size: preview(content_for(size), size, args.preview_runs)
+        print(json.dumps({size: preview(content_for(size), size, args.preview_runs, args.preview_jobs)
                           for size in args.preview.split(",") if size}))
         return 0
     results = []

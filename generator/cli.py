@@ -165,7 +165,7 @@ def _main(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(opts, args.dev_addr)
+        return serve(opts, args.dev_addr, jobs=args.jobs or min(os.cpu_count() or 1, MAX_JOBS))
     progress = _progress(args)
     try:
         with spool_for(args.out if args.command == "render" else None) as spool:

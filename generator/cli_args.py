@@ -81,6 +81,9 @@ def command_line() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="live preview that reloads on edits")
     _common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    p.add_argument("--jobs", type=_job_count, default=None, metavar="N",
+                   help="processes that rebuild the pages an edit changed (default: one per "
+                        f"core, at most {MAX_JOBS}; 1: no helper processes)")
     p = sub.add_parser("new", help="scaffold a profile file")
     names = [t.name for t in TYPES_TABLE]
     p.add_argument("type", help=", ".join(names[:-1]) + " or " + names[-1])

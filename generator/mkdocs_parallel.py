@@ -54,9 +54,10 @@ from .progress import Progress
 #: a second of work, long beside the cost of taking it and sending its result back
 CHUNK = 20
 #: fewer pages than this are built in one process: forking and the results' trip back
-#: would cost more than they save. A live preview's edit at 1,000 entities makes 26
-#: pages (0.45 s of work on one core); forking its 400 MB process takes about 10 ms
-MIN_PAGES = 12
+#: would cost more than they save. A page takes 5-20 ms; forking the live preview's
+#: 400 MB process at 1,000 entities and reading back a chunk's results, about 10 ms.
+#: (An edit there makes 26 pages again: 0.45 s of work on one core.)
+MIN_PAGES = 8
 
 #: the page events of MkDocs' plugins
 PAGE_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content",

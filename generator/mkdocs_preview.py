@@ -178,6 +178,10 @@ def on_build_error(error: Exception) -> None:
 
 
 _set_aside: dict[str, list[str]] = {}  # a page's blocks, from its Markdown to its HTML
+#: these hooks' page events keep nothing from one page to the next (a page's blocks are
+#: set aside and put back in the process that converts it): MkDocs' rebuilds may share
+#: the pages among processes (`mkdocs_parallel`)
+dossier_page_events_are_page_local = True
 
 
 @event_priority(-100)  # the Markdown as every other plugin left it

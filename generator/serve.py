@@ -332,8 +332,14 @@ def cannot_listen(dev_addr: str, exc: Exception) -> Diagnostic:
                       "(port 0: any free one).")
 
 
-def serve(opts: Options, dev_addr: str) -> int:
+def serve(opts: Options, dev_addr: str, jobs: int = 1) -> int:
+    """Render, then serve with MkDocs' live reload until Ctrl-C. `jobs`: processes that
+    share MkDocs' rebuild of the pages an edit changed (`mkdocs_parallel`; at 1,000
+    entities an edit makes 26 pages, 0.45 s of work on one core). The generator's own
+    refreshes stay in this process: they run in a thread of their own, beside the server's."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .mkdocs_parallel import rebuilding_in_parallel
 
     tree = SERVE_DIR.resolve()
     state = Preview()
@@ -350,8 +356,9 @@ def serve(opts: Options, dev_addr: str) -> int:
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
     try:
-        mkdocs_serve(config_file=str(tree / "mkdocs.yml"), livereload=True, dev_addr=dev_addr,
-                     build_type="dirty")
+        with rebuilding_in_parallel(jobs):
+            mkdocs_serve(config_file=str(tree / "mkdocs.yml"), livereload=True, dev_addr=dev_addr,
+                         build_type="dirty")
     except KeyboardInterrupt:
         pass
     except OSError as exc:  # the port was taken since `address_problem` tried it

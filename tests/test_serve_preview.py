@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator import mkdocs_parallel
 from generator.mkdocs_parallel import source_digest
 from generator.mkdocs_preview import MKDOCS_SOURCES
 
@@ -70,19 +71,28 @@ def test_served_pages_after_an_edit_are_those_of_a_fresh_build(tmp_path: Path) -
         assert served[page] == article((site / page).read_text(encoding="utf-8")), page
 
 
-def test_a_template_edit_renders_every_page_again(tmp_path: Path) -> None:
+def test_a_template_edit_renders_every_page_again_as_a_build_would(tmp_path: Path) -> None:
     content, templates = tmp_path / "content", tmp_path / "templates"
     shutil.copytree(FIXTURES / "mini", content)
     templates.mkdir()
     entity = templates / "entity.md.j2"
     shutil.copy(Path(__file__).parents[1] / "templates" / "entity.md.j2", entity)
     profiles = [f"{path.parent.name}/{path.stem}.html" for path in sorted(content.glob("*/*.yml"))]
-    for _, base, log in _serving(content, tmp_path, extra=["--templates", str(templates)]):
+    # enough pages for MkDocs' rebuild to be shared between two processes
+    assert len(profiles) >= mkdocs_parallel.MIN_PAGES
+    for _, base, log in _serving(content, tmp_path, extra=["--templates", str(templates), "--jobs", "2"]):
         assert wait_for(showing(f"{base}/{profiles[0]}", "")), log.read_text()
         entity.write_text(entity.read_text(encoding="utf-8") + "\nTemplate-edited-marker\n",
                           encoding="utf-8")
         for page in profiles:
             assert wait_for(showing(f"{base}/{page}", "Template-edited-marker")), (page, log.read_text())
+        served = {page: article(fetch(f"{base}/{page}")) for page in profiles}
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "generator.cli", "build", "--content", str(content),
+                    "--templates", str(templates), "--site-dir", str(site)],
+                   cwd=tmp_path, check=True, capture_output=True)
+    assert [page for page in profiles
+            if served[page] != article((site / page).read_text(encoding="utf-8"))] == []
 
 
 def _theme_files(config_file: Path, hooked: bool) -> list[str]:

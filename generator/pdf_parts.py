@@ -165,6 +165,11 @@ class _Tags:
             return
         tree = found.get_object().clone(self.writer)
         assert isinstance(tree, DictionaryObject)
+        # the joined IDTree is made anew (`finish`); the part's copy would carry Chromium's
+        # names into the file (see `_name_elements`), so its nodes are emptied
+        if "/IDTree" in tree:
+            _empty_name_tree(tree["/IDTree"])
+            del tree["/IDTree"]
         base = self.next_key
         if self.root is None:
             self.root = tree
@@ -196,26 +201,33 @@ class _Tags:
             self.writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"]
 
     def _name_elements(self, tree: DictionaryObject, prefix: str) -> None:
-        """Every element of `tree` with an /ID kept for the joined IDTree, its id given the
-        part's `prefix`, and so the ids a table cell names as its /Headers: each part
-        numbers its elements from the start (node00000019 is in every part)."""
+        """Every element of `tree` with an /ID kept for the joined IDTree, named anew by
+        its place in the tree (`{prefix}id{n}`), and so the ids a table cell names as its
+        /Headers. Chromium names them after its DOM nodes (node00000104), whose numbers
+        are not the same from one print to the next (a busy machine's parser splits the
+        text differently: one print of the same book in a clean-clone run said
+        node00000103), and each part numbers its own from the start."""
+        elements: list[tuple[Any, DictionaryObject]] = []
         todo = _kids(tree)
         while todo:
             ref = todo.pop()
             element = ref.get_object()
-            if not isinstance(element, DictionaryObject) or "/S" not in element:
-                continue
+            if isinstance(element, DictionaryObject) and "/S" in element:
+                elements.append((ref, element))
+                todo += _kids(element)
+        names = {str(element["/ID"]): f"{prefix}id{len(self.ids) + n}"
+                 for n, (_, element) in enumerate(e for e in elements if "/ID" in e[1])}
+        for ref, element in elements:
             if "/ID" in element:
-                name = prefix + str(element["/ID"])
+                name = names[str(element["/ID"])]
                 element[NameObject("/ID")] = ByteStringObject(name.encode())
                 self.ids[name] = ref
             attributes = element.get("/A")
             for each in _as_list(attributes.get_object() if attributes is not None else None):
                 heads = each.get_object().get("/Headers") if isinstance(each.get_object(), dict) else None
-                if prefix and isinstance(heads, ArrayObject):
+                if isinstance(heads, ArrayObject):
                     each.get_object()[NameObject("/Headers")] = ArrayObject(
-                        ByteStringObject((prefix + str(h)).encode()) for h in heads)
-            todo += _kids(element)
+                        ByteStringObject(names.get(str(h), prefix + str(h)).encode()) for h in heads)
 
     def finish(self) -> None:
         """The joined tree in the catalog, and the book marked as tagged."""
@@ -233,6 +245,17 @@ class _Tags:
         self.writer.root_object[NameObject("/StructTreeRoot")] = self.root.indirect_reference or self.root
         self.writer.root_object[NameObject("/MarkInfo")] = DictionaryObject(
             {NameObject("/Marked"): BooleanObject(True)})
+
+
+def _empty_name_tree(node: PdfObject) -> None:
+    """Each node of a name tree left an empty dictionary (copied objects stay in pypdf's
+    file, referred to or not)."""
+    todo = [node]
+    while todo:
+        each = todo.pop().get_object()
+        if isinstance(each, DictionaryObject):
+            todo += _as_list(each.get("/Kids"))
+            each.clear()
 
 
 def _as_list(value: PdfObject | None) -> list[Any]:

@@ -204,6 +204,40 @@ def test_queries_rank_the_profile_first(tmp_path: Path) -> None:
     assert {q: found[q][0]["location"] if found[q] else None for q, _ in FIRST} == dict(FIRST)
 
 
+#: what the worker has indexed when it says it is ready: [summaries indexed, entries]
+READY_HARNESS = r"""
+const vm = require("vm"), fs = require("fs");
+const [worker, minisearch, entries] = process.argv.slice(1);
+""" + WORKER_CONTEXT_JS + r"""(async () => {
+  await handler({ data: { type: 0, data: { config: {}, docs: [] } } });
+  if (sent.pop().type !== 1) throw new Error("no READY");
+  console.log(JSON.stringify([ctx.texts.documentCount, ctx.rows.length]));
+})();
+"""
+
+
+@pytest.mark.parametrize(("copies", "indexed_at_ready"), [
+    (1, True),   # the default dossier, 128 entries: one chunk, its first answer is whole
+    (6, False),  # 768 entries: the summaries come after READY, a chunk at a time
+])
+def test_a_small_dossier_is_indexed_whole_before_the_worker_is_ready(
+        tmp_path: Path, copies: int, indexed_at_ready: bool) -> None:
+    if NODE is None:
+        pytest.skip("node is not installed (the worker is checked in the browser tests too)")
+    script = default_entries()
+    prefix = f"window.{ENTRIES_GLOBAL}="
+    data = json.loads(script[len(prefix):-2])
+    one = len(data["rows"])
+    data["rows"] = data["rows"] * copies
+    path = tmp_path / "entries.js"
+    path.write_text(prefix + json.dumps(data) + ";\n", encoding="utf-8")
+    done = subprocess.run([NODE, "-e", READY_HARNESS, str(WORKER), str(MINISEARCH), str(path)],
+                          capture_output=True, text=True, check=True)
+    indexed, rows = json.loads(done.stdout)
+    assert rows == one * copies and (rows <= 500) == indexed_at_ready  # TEXT_CHUNK
+    assert indexed == (rows if indexed_at_ready else 0)
+
+
 def test_accents_are_folded_both_ways(tmp_path: Path) -> None:
     queries = ["Chavez", "Chávez", "Rodriguez Torres", "Rodríguez Torres"]
     found = run_worker(default_entries(), queries, tmp_path)

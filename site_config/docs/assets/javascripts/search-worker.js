@@ -248,8 +248,14 @@ addEventListener("message", async function (ev) {
       if (items.length !== rows.length) return postMessage({ type: FAILED });
       documents = items;
     }
+    /* a dossier of one chunk (the default one: 114 entries, a few ms) is indexed whole
+     * before the worker says it is ready, so its first answer is its whole answer: a query
+     * typed at once could reach the worker before the chunk's turn came (it did, from
+     * file://, on a busy machine) */
+    var indexed = docs.length <= TEXT_CHUNK ? docs.length : 0;
+    if (indexed) texts.addAll(docs);
     postMessage({ type: READY });
-    setTimeout(indexSummaries, 0, docs, 0);
+    if (indexed < docs.length) setTimeout(indexSummaries, 0, docs, indexed);
   } else if (message.type === QUERY) {
     postMessage({ type: RESULT, data: documents
       ? zensicalPage(message.data || {}) : search(String(message.data || "").trim()) });

@@ -64,16 +64,6 @@ def sdo_type(e: Entity) -> str:
             "source": "report"}.get(e.type, "grouping")
 
 
-def dossier_marking(linked: LinkedDossier) -> str:
-    """The marking of what the edition keeps of dossier.yml: its own, or, when that is above
-    the edition (whose export then holds none of its marked fields: the title reads
-    "Dossier"), the edition's highest, so no object claims a marking the edition drops."""
-    vocab = linked.vocab
-    top = vocab.editions[linked.edition]
-    mine = linked.dossier.marking
-    return mine if vocab.marking_rank(mine) <= vocab.marking_rank(top) else top
-
-
 class StixContext:
     """One bundle's shared state: the linked dossier and what is made once from it."""
 
@@ -86,7 +76,8 @@ class StixContext:
         #: benchmark dossier names its entities 31,000 times
         self.object_ids = {i: stix_id(sdo_type(e), i) for i, e in linked.entities.items()}
         self.object_ids[DOSSIER_ID] = self.report_id
-        self.dossier_marking = dossier_marking(linked)
+        # at most the edition's highest: the edition labels a withheld dossier with it
+        self.dossier_marking = linked.dossier.marking
         self.references: dict[tuple[str, str | None], dict[str, Any] | None] = {}
 
     def _content_date(self) -> str:

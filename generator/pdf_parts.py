@@ -154,7 +154,6 @@ class _Tags:
         self.document: DictionaryObject | None = None  # the Document element of the first part
         self.kids = ArrayObject()  # what the later parts' Document elements hold
         self.ids: dict[str, PdfObject] = {}  # every element's /ID → the element
-        self.parts = 0
         self.nums = ArrayObject()
         self.next_key = 0
 
@@ -181,8 +180,7 @@ class _Tags:
                 if isinstance(kid.get_object(), DictionaryObject):
                     kid.get_object()[NameObject("/P")] = self.document.indirect_reference or self.document
                 self.kids.append(kid)
-        self._name_elements(tree, f"part{self.parts}-" if self.parts else "")
-        self.parts += 1
+        self._name_elements(tree)
         nums = _dictionary(tree, "/ParentTree").get("/Nums", ArrayObject())
         for at in range(0, len(nums) - 1, 2):
             self.nums += [NumberObject(int(nums[at]) + base), nums[at + 1]]
@@ -200,13 +198,14 @@ class _Tags:
         if "/Lang" in reader.root_object and "/Lang" not in self.writer.root_object:
             self.writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"]
 
-    def _name_elements(self, tree: DictionaryObject, prefix: str) -> None:
+    def _name_elements(self, tree: DictionaryObject) -> None:
         """Every element of `tree` with an /ID kept for the joined IDTree, named anew by
-        its place in the tree (`{prefix}id{n}`), and so the ids a table cell names as its
-        /Headers. Chromium names them after its DOM nodes (node00000104), whose numbers
-        are not the same from one print to the next (a busy machine's parser splits the
-        text differently: one print of the same book in a clean-clone run said
-        node00000103), and each part numbers its own from the start."""
+        its place in the joined tree (`id{n}`, numbered on from the parts before), and so
+        the ids a table cell names as its /Headers. Chromium names them after its DOM
+        nodes (node00000104), whose numbers are not the same from one print to the next
+        (a busy machine's parser splits the text differently: one print of the same book
+        in a clean-clone run said node00000103), and each part numbers its own from the
+        start."""
         elements: list[tuple[Any, DictionaryObject]] = []
         todo = _kids(tree)
         while todo:
@@ -215,7 +214,7 @@ class _Tags:
             if isinstance(element, DictionaryObject) and "/S" in element:
                 elements.append((ref, element))
                 todo += _kids(element)
-        names = {str(element["/ID"]): f"{prefix}id{len(self.ids) + n}"
+        names = {str(element["/ID"]): f"id{len(self.ids) + n}"
                  for n, (_, element) in enumerate(e for e in elements if "/ID" in e[1])}
         for ref, element in elements:
             if "/ID" in element:
@@ -227,7 +226,7 @@ class _Tags:
                 heads = each.get_object().get("/Headers") if isinstance(each.get_object(), dict) else None
                 if isinstance(heads, ArrayObject):
                     each.get_object()[NameObject("/Headers")] = ArrayObject(
-                        ByteStringObject(names.get(str(h), prefix + str(h)).encode()) for h in heads)
+                        ByteStringObject(names.get(str(h), str(h)).encode()) for h in heads)
 
     def finish(self) -> None:
         """The joined tree in the catalog, and the book marked as tagged."""

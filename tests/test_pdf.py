@@ -535,7 +535,7 @@ def structure(path: Path) -> list[str]:
     objects (their numbers, ids) and the neutral elements the parts' wrappers add."""
     said = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True)
     lines = said.stdout.decode("utf-8").splitlines() + said.stderr.decode("utf-8").splitlines()
-    return [re.sub(r" ?[<(](part\d+-)?id\d+[)>]", "", line) for line in lines
+    return [re.sub(r" ?[<(]id\d+[)>]", "", line) for line in lines
             if not re.fullmatch(r"\s*(Object \d+ \d+|NonStruct)", line)]
 
 
